@@ -1,0 +1,114 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Couloir",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "couloir", targets: ["couloir"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+    ],
+    targets: [
+        // The concepts of the product brief: pure values, rules and computations, no I/O.
+        .target(
+            name: "CouloirDomain",
+            swiftSettings: strictSettings
+        ),
+        // The Aleppo 2016 demo scenario as domain values.
+        .target(
+            name: "CouloirDemo",
+            dependencies: ["CouloirDomain"],
+            swiftSettings: strictSettings
+        ),
+        // Repository protocols and their SQLKit implementation on SQLite and PostgreSQL.
+        .target(
+            name: "CouloirStorage",
+            dependencies: [
+                "CouloirDomain",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The JSON API: handlers for the server stubs generated from openapi.yaml.
+        .target(
+            name: "CouloirAPI",
+            dependencies: [
+                "CouloirDomain",
+                "CouloirStorage",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: strictSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        // Configuration, wiring and the HTTP application.
+        .target(
+            name: "CouloirApp",
+            dependencies: [
+                "CouloirDomain",
+                "CouloirStorage",
+                "CouloirAPI",
+                "CouloirDemo",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "couloir",
+            dependencies: [
+                "CouloirApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CouloirDomainTests",
+            dependencies: ["CouloirDomain", "CouloirDemo"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CouloirStorageTests",
+            dependencies: [
+                "CouloirDomain", "CouloirStorage", "CouloirDemo",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CouloirAppTests",
+            dependencies: [
+                "CouloirApp",
+                "CouloirDomain",
+                "CouloirStorage",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,27 @@
+public import CouloirStorage
+public import Foundation
+public import Hummingbird
+import OpenAPIHummingbird
+import OpenAPIRuntime
+
+/// The JSON API, mounted under `/api/v1`.
+public enum API {
+    /// Registers every operation of `openapi.yaml` on `router`.
+    public static func register<Context: RequestContext>(
+        on router: Router<Context>,
+        store: some OperationRepository & CorridorRepository & PauseRepository,
+        now: @escaping @Sendable () -> Date
+    ) throws {
+        let handler = APIHandler(store: store, now: now)
+        try handler.registerHandlers(
+            on: router, serverURL: URL(string: "/api/v1")!, middlewares: [ProblemMiddleware()])
+    }
+
+    /// The API document, as served at `/api/openapi.yaml`.
+    public static func document() throws -> Data {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
+            throw CocoaError(.fileNoSuchFile)
+        }
+        return try Data(contentsOf: url)
+    }
+}

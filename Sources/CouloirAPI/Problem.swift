@@ -1,0 +1,18 @@
+import CouloirDomain
+import CouloirStorage
+
+/// RFC 9457 problem documents, made in one place.
+enum Problem {
+    static let base = "https://couloir.example/problems/"
+
+    static func notFound(_ kind: String, _ id: String) -> Components.Schemas.Problem {
+        .init(_type: base + "not-found", title: "Not found", status: 404, detail: "No \(kind) \(id).")
+    }
+
+    static func invalid(_ issues: [FieldIssue]) -> Components.Schemas.Problem {
+        .init(
+            _type: base + "invalid", title: "Invalid request", status: 422,
+            detail: issues.map(\.description).joined(separator: "; "),
+            invalidParams: issues.map { .init(pointer: $0.pointer, reason: $0.reason) })
+    }
+}

@@ -1,0 +1,81 @@
+import CouloirDomain
+import CouloirStorage
+import Foundation
+import HTTPTypes
+import OpenAPIRuntime
+
+/// Turns every error an operation throws into an RFC 9457 problem document: the one
+/// place where domain and storage errors meet HTTP.
+struct ProblemMiddleware: ServerMiddleware {
+    func intercept(
+        _ request: HTTPRequest,
+        body: HTTPBody?,
+        metadata: ServerRequestMetadata,
+        operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        do {
+            return try await next(request, body, metadata)
+        } catch let error as ServerError {
+            return Self.response(for: Self.problem(for: error))
+        }
+    }
+
+    static func problem(for error: ServerError) -> Components.Schemas.Problem {
+        switch error.underlyingError {
+        case let domain as DomainError:
+            switch domain {
+            case .invalid(let issues):
+                return Problem.invalid(issues)
+            case .illegalTransition:
+                return .init(
+                    _type: Problem.base + "illegal-transition", title: "Illegal transition", status: 409,
+                    detail: domain.description)
+            }
+        case let storage as StorageError:
+            switch storage {
+            case .notFound(let kind, let id):
+                return Problem.notFound(kind, id)
+            case .duplicate:
+                return .init(_type: Problem.base + "duplicate", title: "Duplicate", status: 409, detail: storage.description)
+            case .databaseFromNewerVersion, .migrationsPending, .corrupt:
+                return .init(
+                    _type: Problem.base + "storage", title: "Storage unavailable", status: 503,
+                    detail: storage.description)
+            }
+        default:
+            let status = error.httpStatus.code
+            if status >= 500 {
+                return .init(_type: Problem.base + "internal", title: "Internal error", status: status)
+            }
+            return .init(
+                _type: Problem.base + "bad-request", title: error.httpStatus.reasonPhrase, status: status,
+                detail: error.causeDescription + (error.underlyingError is DecodingError ? " (\(Self.describe(error.underlyingError)))" : ""))
+        }
+    }
+
+    static func response(for problem: Components.Schemas.Problem) -> (HTTPResponse, HTTPBody?) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(problem)) ?? Data()
+        var response = HTTPResponse(status: .init(code: problem.status))
+        response.headerFields[.contentType] = "application/problem+json"
+        return (response, HTTPBody(data))
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        guard let decoding = error as? DecodingError else { return "\(error)" }
+        switch decoding {
+        case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return Self.pointer(context.codingPath) + ": " + context.debugDescription
+        case .keyNotFound(let key, let context):
+            return Self.pointer(context.codingPath + [key]) + ": missing"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    private static func pointer(_ path: [any CodingKey]) -> String {
+        "/" + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "/")
+    }
+}

@@ -1,0 +1,49 @@
+public import CouloirStorage
+public import Logging
+
+/// Everything the application needs to know about its surroundings, read once.
+public struct AppConfig: Sendable {
+    public var host: String
+    public var port: Int
+    public var database: DatabaseLocation
+    public var logLevel: Logger.Level
+    /// Apply pending migrations before serving (the default); otherwise refuse to serve
+    /// a database whose schema is behind.
+    public var migrateOnStart: Bool
+    /// Load the demo scenario into the database before serving.
+    public var loadDemo: Bool
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        database: DatabaseLocation = .sqlite(path: "couloir.sqlite"),
+        logLevel: Logger.Level = .info,
+        migrateOnStart: Bool = true,
+        loadDemo: Bool = false
+    ) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.logLevel = logLevel
+        self.migrateOnStart = migrateOnStart
+        self.loadDemo = loadDemo
+    }
+
+    /// The defaults, overridden by `COULOIR_DATABASE`, `COULOIR_HOST`, `COULOIR_PORT`
+    /// and `COULOIR_LOG_LEVEL` where they are set.
+    public init(environment: [String: String]) {
+        self.init()
+        if let database = environment["COULOIR_DATABASE"], !database.isEmpty {
+            self.database = DatabaseLocation(database)
+        }
+        if let host = environment["COULOIR_HOST"], !host.isEmpty {
+            self.host = host
+        }
+        if let port = environment["COULOIR_PORT"].flatMap(Int.init) {
+            self.port = port
+        }
+        if let level = environment["COULOIR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) {
+            self.logLevel = level
+        }
+    }
+}

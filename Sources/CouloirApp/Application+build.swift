@@ -1,0 +1,52 @@
+import CouloirStorage
+import CouloirAPI
+import CouloirDemo
+public import Foundation
+public import Hummingbird
+import Logging
+
+/// Everything `couloir serve` runs, wired once; the tests build the same.
+public func buildApplication(
+    config: AppConfig,
+    now: @escaping @Sendable () -> Date = { Date() },
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    var logger = Logger(label: "couloir")
+    logger.logLevel = config.logLevel
+
+    let pool = try DatabasePool(config.database, logger: logger)
+    let store = SQLRepository(pool: pool, now: now)
+    let migrator = Migrator(pool: pool)
+    do {
+        if config.migrateOnStart {
+            try await migrator.migrate(logger: logger)
+        }
+        try await migrator.checkUpToDate()
+        if config.loadDemo {
+            try await DemoLoader.load(.aleppo2016(), into: store, logger: logger)
+        }
+    } catch {
+        try? await pool.shutdown()
+        throw error
+    }
+
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.info))
+    HealthRoutes.add(to: router, migrator: migrator)
+    let document = try API.document()
+    router.get("/api/openapi.yaml") { _, _ in
+        var headers = HTTPFields()
+        headers[.contentType] = "application/yaml"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: document)))
+    }
+    try API.register(on: router, store: store, now: now)
+
+    logger.info("storage.ready", metadata: ["database": "\(config.database)"])
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "couloir"),
+        services: [StorageService(pool: pool)],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
+        logger: logger)
+}

@@ -1,0 +1,49 @@
+/// One field at fault: a JSON pointer (RFC 6901) into the submitted record, and why.
+public struct FieldIssue: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var pointer: String
+    public var reason: String
+
+    public init(_ pointer: String, _ reason: String) {
+        self.pointer = pointer
+        self.reason = reason
+    }
+
+    public var description: String { "\(pointer): \(reason)" }
+}
+
+/// Gathers every issue of a record at once, so that a client learns all it must fix
+/// from one answer.
+public struct Validator: Sendable {
+    public private(set) var issues: [FieldIssue] = []
+
+    public init() {}
+
+    public mutating func fail(_ pointer: String, _ reason: String) {
+        issues.append(FieldIssue(pointer, reason))
+    }
+
+    public mutating func check(_ condition: Bool, _ pointer: String, _ reason: @autoclosure () -> String) {
+        if !condition { fail(pointer, reason()) }
+    }
+
+    public mutating func requireText(_ text: String, at pointer: String, maxLength: Int) {
+        if text.allSatisfy(\.isWhitespace) {
+            fail(pointer, "must not be empty")
+        } else if text.count > maxLength {
+            fail(pointer, "must be at most \(maxLength) characters")
+        }
+    }
+
+    public mutating func requireCount(_ value: Int, at pointer: String, maximum: Int) {
+        if value < 0 {
+            fail(pointer, "must not be negative")
+        } else if value > maximum {
+            fail(pointer, "must be at most \(maximum)")
+        }
+    }
+
+    /// Throws ``DomainError/invalid(_:)`` when any issue was found.
+    public func finish() throws(DomainError) {
+        if !issues.isEmpty { throw .invalid(issues) }
+    }
+}

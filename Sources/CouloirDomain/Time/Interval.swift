@@ -1,0 +1,31 @@
+public import Foundation
+
+/// A half-open span of time [start, end).
+public struct Interval: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var start: Date
+    public var end: Date
+
+    public init(start: Date, end: Date) {
+        self.start = start
+        self.end = end
+    }
+
+    public func contains(_ instant: Date) -> Bool {
+        start <= instant && instant < end
+    }
+
+    public var duration: TimeInterval { end.timeIntervalSince(start) }
+
+    public var description: String {
+        "[\(start.formatted(.iso8601)), \(end.formatted(.iso8601)))"
+    }
+
+    /// Flags an inverted or empty interval under `pointer`.
+    func validate(at pointer: String, into validator: inout Validator) {
+        if end < start {
+            validator.fail(pointer + "/end", "is before start: the interval is inverted")
+        } else if end == start {
+            validator.fail(pointer + "/end", "equals start: the interval is empty")
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// What storage refuses or cannot do, beyond the domain's own rules.
+public enum StorageError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The database was written by a newer Couloir; opening it could lose data.
+    case databaseFromNewerVersion(found: Int, supported: Int)
+    /// The schema is behind: run `couloir migrate`.
+    case migrationsPending(current: Int, latest: Int)
+    /// No record of this kind with this id in the operation.
+    case notFound(kind: String, id: String)
+    /// A record with this id, or this unique code, already exists.
+    case duplicate(kind: String, key: String)
+    /// A stored value could not be read back.
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case .databaseFromNewerVersion(let found, let supported):
+            "this database is at schema version \(found), written by a newer Couloir; this one knows versions up to \(supported). Upgrade Couloir, or open another database."
+        case .migrationsPending(let current, let latest):
+            "this database is at schema version \(current) of \(latest): run `couloir migrate`"
+        case .notFound(let kind, let id):
+            "no \(kind) \(id)"
+        case .duplicate(let kind, let key):
+            "a \(kind) \(key) exists already"
+        case .corrupt(let what):
+            "a stored value could not be read: \(what)"
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import ArgumentParser
+import CouloirApp
+import CouloirStorage
+import Foundation
+import Hummingbird
+import Logging
+
+@main
+struct Couloir: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "couloir",
+        abstract: "Plan, run and monitor humanitarian pauses and evacuation corridors.",
+        discussion: """
+            Couloir keeps its records in an SQLite file by default (couloir.sqlite in the \
+            current folder), or in PostgreSQL when --database is a postgres:// URL. \
+            Environment variables COULOIR_DATABASE, COULOIR_HOST, COULOIR_PORT and \
+            COULOIR_LOG_LEVEL set the defaults that the options override.
+            """,
+        subcommands: [Serve.self, Migrate.self, Demo.self],
+        defaultSubcommand: nil)
+}
+
+/// Options every subcommand that opens the database shares.
+struct DatabaseOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "An SQLite file path, or a postgres://user:password@host:port/database URL.",
+            valueName: "path-or-url"))
+    var database: String?
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String?
+
+    func apply(to config: inout AppConfig) throws {
+        if let database { config.database = DatabaseLocation(database) }
+        if let logLevel {
+            guard let level = Logger.Level(rawValue: logLevel) else {
+                throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+            }
+            config.logLevel = level
+        }
+    }
+}
+
+struct ServerOptions: ParsableArguments {
+    @Option(name: .long, help: "The address to listen on (default: 127.0.0.1).")
+    var host: String?
+
+    @Option(name: .long, help: "The port to listen on (default: 8080; 0 picks a free one).")
+    var port: Int?
+
+    func apply(to config: inout AppConfig) throws {
+        if let host { config.host = host }
+        if let port {
+            guard (0...65535).contains(port) else { throw ValidationError("--port must lie in 0...65535") }
+            config.port = port
+        }
+    }
+}
+
+func serveApplication(_ config: AppConfig) async throws {
+    let app = try await buildApplication(config: config, onServerRunning: { port in
+        print("Couloir is serving on http://\(config.host):\(port) (\(config.database)). Stop it with Ctrl-C.")
+    })
+    try await app.runService()
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the web application and the JSON API.",
+        discussion: "Applies pending migrations first, unless --no-migrate is given. Stops gracefully on SIGINT or SIGTERM.")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var server: ServerOptions
+
+    @Flag(inversion: .prefixedNo, help: "Apply pending migrations before serving.")
+    var migrate = true
+
+    func run() async throws {
+        var config = AppConfig(environment: ProcessInfo.processInfo.environment)
+        try database.apply(to: &config)
+        try server.apply(to: &config)
+        config.migrateOnStart = migrate
+        try await serveApplication(config)
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve a database holding the Aleppo 2016 demo scenario.",
+        discussion: """
+            Creates (or reuses) the database, loads the demo once, and serves it. The demo's \
+            pause lies in October 2016: ask for corridors with ?at=2016-10-20T10:00:00+03:00 \
+            to see them open.
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("Where to keep the demo database.", valueName: "path-or-url"))
+    var database = "couloir-demo.sqlite"
+
+    @Option(name: .long, help: "Log level.")
+    var logLevel: String?
+
+    @OptionGroup var server: ServerOptions
+
+    func run() async throws {
+        var config = AppConfig(environment: ProcessInfo.processInfo.environment)
+        try DatabaseOptions(database: database, logLevel: logLevel).apply(to: &config)
+        try server.apply(to: &config)
+        config.loadDemo = true
+        try await serveApplication(config)
+    }
+}
+
+extension DatabaseOptions {
+    init(database: String?, logLevel: String?) {
+        self.init()
+        self.database = database
+        self.logLevel = logLevel
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Bring the database's schema up to date, then exit.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        var config = AppConfig(environment: ProcessInfo.processInfo.environment)
+        try database.apply(to: &config)
+        var logger = Logger(label: "couloir")
+        logger.logLevel = config.logLevel
+        let pool = try DatabasePool(config.database, logger: logger)
+        do {
+            let migrator = Migrator(pool: pool)
+            let applied = try await migrator.migrate(logger: logger)
+            let version = try await migrator.currentVersion()
+            print(
+                applied.isEmpty
+                    ? "\(config.database) is up to date at schema version \(version)."
+                    : "\(config.database): applied \(applied.count) migration(s); now at schema version \(version).")
+            try await pool.shutdown()
+        } catch {
+            try? await pool.shutdown()
+            throw error
+        }
+    }
+}

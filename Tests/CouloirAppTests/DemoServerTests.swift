@@ -1,0 +1,151 @@
+import CouloirApp
+import CouloirStorage
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The served demo, through the router, as a client would see it.
+@Suite("The demo server")
+struct DemoServerTests {
+    struct OperationList: Decodable {
+        struct Operation: Decodable { let id: String; let name: String; let timeZone: String }
+        let items: [Operation]
+    }
+
+    struct CorridorList: Decodable {
+        struct Corridor: Decodable {
+            struct Status: Decodable { let state: String; let explanation: String; let pauseId: String? }
+            let code: String
+            let allowedGroups: [String]
+            let status: Status
+        }
+        let at: String
+        let items: [Corridor]
+    }
+
+    struct Problem: Decodable { let type: String; let title: String; let status: Int; let detail: String? }
+
+    func withDemo(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("couloir-demo-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let config = AppConfig(port: 0, database: .sqlite(path: path), logLevel: .warning, loadDemo: true)
+        let app = try await buildApplication(config: config)
+        try await app.test(.router, body)
+    }
+
+    func aleppoID(_ client: some TestClientProtocol) async throws -> String {
+        try await client.execute(uri: "/api/v1/operations", method: .get) { response in
+            #expect(response.status == .ok)
+            let list = try JSONDecoder().decode(OperationList.self, from: response.body)
+            return try #require(list.items.first { $0.name == "Aleppo, October 2016" }).id
+        }
+    }
+
+    func corridors(_ client: some TestClientProtocol, at instant: String) async throws -> CorridorList {
+        let id = try await aleppoID(client)
+        let query = instant.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-:.")))!
+        return try await client.execute(uri: "/api/v1/operations/\(id)/corridors?at=\(query)", method: .get) { response in
+            #expect(response.status == .ok)
+            return try JSONDecoder().decode(CorridorList.self, from: response.body)
+        }
+    }
+
+    @Test func listsBothOperations() async throws {
+        try await withDemo { client in
+            try await client.execute(uri: "/api/v1/operations", method: .get) { response in
+                let list = try JSONDecoder().decode(OperationList.self, from: response.body)
+                #expect(list.items.map(\.name) == ["Aleppo, October 2016", "Palmyra, December 2016"])
+                #expect(list.items.allSatisfy { $0.timeZone == "Asia/Damascus" })
+            }
+        }
+    }
+
+    @Test func aleppoHasEightCorridorsSixForCiviliansTwoForFighters() async throws {
+        try await withDemo { client in
+            let list = try await corridors(client, at: "2016-10-20T10:00:00+03:00")
+            #expect(list.items.count == 8)
+            #expect(list.items.filter { $0.allowedGroups.contains("civilians") }.count == 6)
+            #expect(list.items.filter { $0.allowedGroups.contains("fighters") }.count == 2)
+        }
+    }
+
+    @Test("corridors are open inside a window, closed outside it and during the suspension", arguments: [
+        ("2016-10-20T10:00:00+03:00", "open"),
+        ("2016-10-22T18:30:00+03:00", "open"),
+        ("2016-10-20T22:00:00+03:00", "closed"),
+        ("2016-10-21T12:00:00+03:00", "closed"),
+        ("2016-10-23T10:00:00+03:00", "closed"),
+        ("2016-10-19T10:00:00+03:00", "closed"),
+    ])
+    func statusFollowsThePause(at instant: String, expected: String) async throws {
+        try await withDemo { client in
+            let list = try await corridors(client, at: instant)
+            #expect(list.items.allSatisfy { $0.status.state == expected }, "\(list.items.map(\.status.explanation))")
+        }
+    }
+
+    @Test func theSuspensionIsExplained() async throws {
+        try await withDemo { client in
+            let list = try await corridors(client, at: "2016-10-21T12:00:00+03:00")
+            #expect(list.items.allSatisfy { $0.status.explanation.hasSuffix("is suspended") })
+        }
+    }
+
+    @Test func healthIsReadyOnceMigrated() async throws {
+        try await withDemo { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("\"ready\""))
+            }
+        }
+    }
+
+    @Test func anUnknownOperationIsAProblemDocument() async throws {
+        try await withDemo { client in
+            try await client.execute(uri: "/api/v1/operations/\(UUID())/corridors", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+                let problem = try JSONDecoder().decode(Problem.self, from: response.body)
+                #expect(problem.status == 404)
+            }
+        }
+    }
+
+    @Test("a malformed instant is refused with a problem naming it", arguments: ["yesterday", "2016-10-20", "2016-10-20T10:00:00"])
+    func aMalformedInstantIsRefused(_ at: String) async throws {
+        try await withDemo { client in
+            let id = try await aleppoID(client)
+            try await client.execute(uri: "/api/v1/operations/\(id)/corridors?at=\(at)", method: .get) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+                let problem = try JSONDecoder().decode(Problem.self, from: response.body)
+                #expect(problem.detail?.contains("at") == true)
+            }
+        }
+    }
+
+    @Test func anUnknownPathIsAProblemDocument() async throws {
+        try await withDemo { client in
+            try await client.execute(uri: "/api/v1/nothing-here", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            }
+        }
+    }
+
+    @Test func theAPIDocumentIsServed() async throws {
+        try await withDemo { client in
+            try await client.execute(uri: "/api/openapi.yaml", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).hasPrefix("openapi: 3.1"))
+            }
+        }
+    }
+}
+
+extension JSONDecoder {
+    func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
+        try decode(type, from: Data(buffer.readableBytesView))
+    }
+}

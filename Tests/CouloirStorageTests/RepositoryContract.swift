@@ -1,0 +1,216 @@
+import CouloirDemo
+import CouloirDomain
+import CouloirStorage
+import Foundation
+import Logging
+import SQLKit
+import Testing
+
+/// What every storage backend must do, as a table of named behaviours; the suites
+/// below run the whole table on each backend.
+enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case everyDemoRecordReadsBackAsItWasWritten
+    case aDuplicateIdIsRefused
+    case aTallyIsStoredOnceAndReplayedOrRefusedAfterwards
+    case identicalSubmissionsRacingInParallelStoreOneRow
+    case aReferenceToAnotherOperationIsRefusedAndChangesNothing
+    case anInvalidRecordChangesNothing
+    case aRecordForAnUnknownOperationIsNotFound
+    case pauseTransitionsAreStoredAndIllegalOnesChangeNothing
+    case corridorOverridesAreStored
+    case recordsSurviveClosingAndReopeningTheDatabase
+    case migratingTwiceChangesNothing
+    case aDatabaseFromANewerVersionIsRefused
+
+    var testDescription: String { rawValue }
+
+    func run(on backend: Backend) async throws {
+        try await backend.withFreshDatabase { pool, store in
+            try await check(pool: pool, store: store)
+        }
+    }
+
+    private func check(pool: DatabasePool, store: SQLRepository) async throws {
+        let demo = DemoScenario.aleppo2016()
+        switch self {
+        case .everyDemoRecordReadsBackAsItWasWritten:
+            try await load(demo, into: store)
+            #expect(try await store.operations() == demo.operations.sorted { $0.name < $1.name })
+            for operation in demo.operations {
+                let id = operation.id
+                #expect(try await store.parties(in: id).sorted(by: byID) == demo.parties.filter { $0.operationID == id }.sorted(by: byID))
+                #expect(try await store.sectors(in: id).sorted(by: byID) == demo.sectors.filter { $0.operationID == id }.sorted(by: byID))
+                #expect(try await store.corridors(in: id) == demo.corridors.filter { $0.operationID == id }.sorted { $0.code < $1.code })
+                #expect(try await store.pauses(in: id) == demo.pauses.filter { $0.operationID == id })
+                #expect(try await store.incidents(in: id).sorted(by: byID) == demo.incidents.filter { $0.operationID == id }.sorted(by: byID))
+                #expect(try await store.claims(in: id).sorted(by: byID) == demo.claims.filter { $0.operationID == id }.sorted(by: byID))
+                #expect(try await store.tallies(in: id) == demo.tallies.filter { $0.operationID == id })
+            }
+
+        case .aDuplicateIdIsRefused:
+            let operation = demo.operations[0]
+            try await store.insert(operation)
+            await #expect(throws: StorageError.duplicate(kind: "operation", key: operation.id.description)) {
+                try await store.insert(operation)
+            }
+
+        case .aTallyIsStoredOnceAndReplayedOrRefusedAfterwards:
+            try await load(demo, into: store, tallies: false)
+            let tally = demo.tallies[0]
+            #expect(try await store.submit(tally) == .created(tally))
+            #expect(try await store.submit(tally) == .replayed(tally))
+            var changed = tally
+            changed.counts[0].people += 1
+            changed.counts[0].breakdown = nil
+            #expect(try await store.submit(changed) == .conflict(stored: tally))
+            #expect(try await store.tallies(in: tally.operationID) == [tally])
+
+        case .identicalSubmissionsRacingInParallelStoreOneRow:
+            try await load(demo, into: store, tallies: false)
+            let rounds = Array(demo.tallies.prefix(20))
+            for tally in rounds {
+                let outcomes = try await withThrowingTaskGroup(of: TallySubmission.self) { group in
+                    for _ in 0..<5 { group.addTask { try await store.submit(tally) } }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(outcomes.filter { $0 == .created(tally) }.count == 1)
+                #expect(outcomes.filter { $0 == .replayed(tally) }.count == 4)
+            }
+            #expect(try await store.tallies(in: demo.operations[0].id) == rounds)
+
+        case .aReferenceToAnotherOperationIsRefusedAndChangesNothing:
+            try await load(demo, into: store, tallies: false)
+            let palmyra = demo.operations[1]
+            var stray = demo.corridors[0]
+            stray.id = Corridor.ID()
+            stray.code = "X1"
+            stray.checkpoints = []
+            stray.operationID = palmyra.id
+            await #expect(throws: DomainError.self) { try await store.insert(stray) }
+            #expect(try await store.corridors(in: palmyra.id).isEmpty)
+            var tally = demo.tallies[0]
+            tally.operationID = palmyra.id
+            await #expect(throws: DomainError.invalid([FieldIssue("/checkpointId", "no checkpoint \(tally.checkpointID) in this operation")])) {
+                try await store.submit(tally)
+            }
+            #expect(try await store.tallies(in: palmyra.id).isEmpty)
+
+        case .anInvalidRecordChangesNothing:
+            try await load(demo, into: store, tallies: false)
+            var corridor = demo.corridors[0]
+            corridor.id = Corridor.ID()
+            corridor.code = "C1"
+            corridor.checkpoints = []
+            await #expect(throws: DomainError.invalid([FieldIssue("/code", "corridor code 'C1' is taken in this operation")])) {
+                try await store.insert(corridor)
+            }
+            var tally = demo.tallies[0]
+            tally.counts = [GroupCount(group: .civilians, people: -4)]
+            await #expect(throws: DomainError.self) { try await store.submit(tally) }
+            #expect(try await store.corridors(in: corridor.operationID).count == 8)
+            #expect(try await store.tallies(in: corridor.operationID).isEmpty)
+
+        case .aRecordForAnUnknownOperationIsNotFound:
+            let party = Party(operationID: EvacuationOperation.ID(), name: "Nobody", kind: .ngo)
+            await #expect(throws: StorageError.notFound(kind: "operation", id: party.operationID.description)) {
+                try await store.insert(party)
+            }
+            #expect(try await store.operation(party.operationID) == nil)
+
+        case .pauseTransitionsAreStoredAndIllegalOnesChangeNothing:
+            try await load(demo, into: store, tallies: false)
+            let pause = demo.pauses[0]
+            let resumed = try await store.transition(
+                pause.id, in: pause.operationID, to: .active, at: instant("2016-11-04T09:00:00+02:00"),
+                actor: "Coordination cell", reason: "Pause offered again", source: demo.pauses[0].source)
+            #expect(resumed.state == .active)
+            #expect(try await store.pause(pause.id, in: pause.operationID) == resumed)
+            await #expect(throws: DomainError.illegalTransition(from: .active, to: .agreed)) {
+                try await store.transition(
+                    pause.id, in: pause.operationID, to: .agreed, at: instant("2016-11-05T09:00:00+02:00"),
+                    actor: "Cell", reason: "no", source: pause.source)
+            }
+            await #expect(throws: StorageError.self) {
+                try await store.transition(
+                    pause.id, in: demo.operations[1].id, to: .ended, at: instant("2016-11-05T09:00:00+02:00"),
+                    actor: "Cell", reason: "wrong operation", source: pause.source)
+            }
+            #expect(try await store.pause(pause.id, in: pause.operationID) == resumed)
+
+        case .corridorOverridesAreStored:
+            try await load(demo, into: store, tallies: false)
+            let corridor = demo.corridors[0]
+            let override = StatusOverride(
+                state: .blocked, from: instant("2016-10-21T09:00:00+03:00"), until: instant("2016-10-21T10:00:00+03:00"),
+                reason: "Road cut by fighting", source: corridor.source)
+            let updated = try await store.addOverride(override, to: corridor.id, in: corridor.operationID)
+            #expect(updated.overrides == [override])
+            #expect(try await store.corridor(corridor.id, in: corridor.operationID) == updated)
+
+        case .recordsSurviveClosingAndReopeningTheDatabase:
+            try await load(demo, into: store)
+            var logger = Logger(label: "couloir.tests")
+            logger.logLevel = .warning
+            let reopened = try DatabasePool(pool.location, logger: logger)
+            let again = SQLRepository(pool: reopened)
+            let counts = try await (again.operations().count, again.tallies(in: demo.operations[0].id).count)
+            try await reopened.shutdown()
+            #expect(counts.0 == demo.operations.count)
+            #expect(counts.1 == demo.tallies.count)
+
+        case .migratingTwiceChangesNothing:
+            let migrator = Migrator(pool: pool)
+            #expect(try await migrator.migrate(logger: Logger(label: "couloir.tests")) == [])
+            #expect(try await migrator.currentVersion() == Migration.latestVersion)
+            try await migrator.checkUpToDate()
+
+        case .aDatabaseFromANewerVersionIsRefused:
+            try await pool.withConnection { database in
+                try await database.raw("INSERT INTO schema_migrations (version, name) VALUES (999, 'from the future')").run()
+            }
+            let migrator = Migrator(pool: pool)
+            let refusal = StorageError.databaseFromNewerVersion(found: 999, supported: Migration.latestVersion)
+            await #expect(throws: refusal) { try await migrator.migrate(logger: Logger(label: "couloir.tests")) }
+            await #expect(throws: refusal) { try await migrator.checkUpToDate() }
+        }
+    }
+
+    private func byID<T: Identifiable>(_ a: T, _ b: T) -> Bool where T.ID: CustomStringConvertible {
+        a.id.description < b.id.description
+    }
+
+    private func load(_ demo: DemoScenario, into store: SQLRepository, tallies: Bool = true) async throws {
+        for operation in demo.operations { try await store.insert(operation) }
+        for party in demo.parties { try await store.insert(party) }
+        for sector in demo.sectors { try await store.insert(sector) }
+        for corridor in demo.corridors { try await store.insert(corridor) }
+        for pause in demo.pauses { try await store.insert(pause) }
+        for incident in demo.incidents { try await store.insert(incident) }
+        for claim in demo.claims { try await store.insert(claim) }
+        if tallies {
+            for tally in demo.tallies { #expect(try await store.submit(tally) == .created(tally)) }
+        }
+    }
+}
+
+func instant(_ text: String) -> Date {
+    try! Date(text, strategy: .iso8601)
+}
+
+@Suite("Repository contract on SQLite")
+struct SQLiteRepositoryContractTests {
+    @Test(arguments: RepositoryContract.allCases)
+    func contract(_ behaviour: RepositoryContract) async throws {
+        try await behaviour.run(on: .sqlite)
+    }
+}
+
+@Suite(
+    "Repository contract on PostgreSQL",
+    .enabled(if: Backend.postgresURL != nil, "COULOIR_TEST_POSTGRES_URL is not set: no PostgreSQL server to test against"))
+struct PostgresRepositoryContractTests {
+    @Test(arguments: RepositoryContract.allCases)
+    func contract(_ behaviour: RepositoryContract) async throws {
+        try await behaviour.run(on: .postgres)
+    }
+}
