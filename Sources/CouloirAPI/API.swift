@@ -14,7 +14,9 @@ public enum API {
     ) throws {
         let handler = APIHandler(store: store, now: now)
         try handler.registerHandlers(
-            on: router, serverURL: URL(string: "/api/v1")!, middlewares: [ProblemMiddleware()])
+            on: router, serverURL: URL(string: "/api/v1")!,
+            configuration: Configuration(dateTranscoder: RFC3339Transcoder()),
+            middlewares: [ProblemMiddleware()])
     }
 
     /// The API document, as served at `/api/openapi.yaml`.

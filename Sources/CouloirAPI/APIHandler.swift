@@ -17,7 +17,8 @@ struct APIHandler<Store: OperationRepository & CorridorRepository & PauseReposit
         guard let operationID = EvacuationOperation.ID(input.path.operationId),
             let operation = try await store.operation(operationID)
         else {
-            return .notFound(.init(body: .applicationProblemJson(Problem.notFound("operation", input.path.operationId))))
+            return .notFound(
+                .init(body: .applicationProblemJson(Problem.notFound("operation", input.path.operationId))))
         }
         let instant = input.query.at ?? now()
         let clock = ZonedClock(operation.timeZone)

@@ -9,6 +9,12 @@ enum Problem {
         .init(_type: base + "not-found", title: "Not found", status: 404, detail: "No \(kind) \(id).")
     }
 
+    static func badRequest(detail: String, invalid: [FieldIssue]) -> Components.Schemas.Problem {
+        .init(
+            _type: base + "bad-request", title: "Bad request", status: 400, detail: detail,
+            invalidParams: invalid.isEmpty ? nil : invalid.map { .init(pointer: $0.pointer, reason: $0.reason) })
+    }
+
     static func invalid(_ issues: [FieldIssue]) -> Components.Schemas.Problem {
         .init(
             _type: base + "invalid", title: "Invalid request", status: 422,

@@ -21,6 +21,12 @@ struct ProblemMiddleware: ServerMiddleware {
         }
     }
 
+    /// The query parameters of `request` whose value is `text`.
+    static func queryParameters(of request: HTTPRequest, carrying text: String) -> [String] {
+        guard let path = request.path, let items = URLComponents(string: path)?.queryItems else { return [] }
+        return items.filter { $0.value == text }.map(\.name)
+    }
+
     static func problem(for error: ServerError) -> Components.Schemas.Problem {
         switch error.underlyingError {
         case let domain as DomainError:
@@ -37,12 +43,18 @@ struct ProblemMiddleware: ServerMiddleware {
             case .notFound(let kind, let id):
                 return Problem.notFound(kind, id)
             case .duplicate:
-                return .init(_type: Problem.base + "duplicate", title: "Duplicate", status: 409, detail: storage.description)
+                return .init(
+                    _type: Problem.base + "duplicate", title: "Duplicate", status: 409, detail: storage.description)
             case .databaseFromNewerVersion, .migrationsPending, .corrupt:
                 return .init(
                     _type: Problem.base + "storage", title: "Storage unavailable", status: 503,
                     detail: storage.description)
             }
+        case let invalid as RFC3339Transcoder.InvalidInstant:
+            let names = queryParameters(of: error.request, carrying: invalid.text)
+            return Problem.badRequest(
+                detail: "\(names.first.map { "Query parameter '\($0)': " } ?? "")\(invalid)",
+                invalid: names.map { FieldIssue($0, invalid.description) })
         default:
             let status = error.httpStatus.code
             if status >= 500 {
@@ -50,7 +62,8 @@ struct ProblemMiddleware: ServerMiddleware {
             }
             return .init(
                 _type: Problem.base + "bad-request", title: error.httpStatus.reasonPhrase, status: status,
-                detail: error.causeDescription + (error.underlyingError is DecodingError ? " (\(Self.describe(error.underlyingError)))" : ""))
+                detail: error.causeDescription
+                    + (error.underlyingError is DecodingError ? " (\(Self.describe(error.underlyingError)))" : ""))
         }
     }
 

@@ -26,7 +26,8 @@ extension Components.Schemas.Corridor {
             destinationSectorId: corridor.destinationSectorID?.description, destination: corridor.destination,
             allowedGroups: corridor.allowedGroups.sorted().map { .init(rawValue: $0.rawValue)! },
             capacityPerHour: corridor.capacityPerHour,
-            route: .init(_type: .lineString, coordinates: corridor.route.positions.map { [$0.longitude, $0.latitude] }),
+            route: .init(
+                _type: .lineString, coordinates: corridor.route.positions.map { [$0.longitude, $0.latitude] }),
             checkpoints: corridor.checkpoints.enumerated().map { position, checkpoint in
                 .init(
                     id: checkpoint.id.description, name: checkpoint.name, position: position,

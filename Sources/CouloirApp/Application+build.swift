@@ -1,6 +1,6 @@
-import CouloirStorage
 import CouloirAPI
 import CouloirDemo
+import CouloirStorage
 public import Foundation
 public import Hummingbird
 import Logging

@@ -16,30 +16,38 @@ extension AleppoOctober2016 {
         }
         let toWest = "Government-held west Aleppo"
         let plans = [
-            Plan(code: "C1", name: "Bustan al-Qasr crossing", origin: eastCentre,
-                 from: Position(longitude: 37.170, latitude: 36.195), to: Position(longitude: 37.145, latitude: 36.193),
-                 groups: [.civilians, .sickAndWounded], capacity: 600),
-            Plan(code: "C2", name: "Masaken Hanano road", origin: eastNorth,
-                 from: Position(longitude: 37.190, latitude: 36.225), to: Position(longitude: 37.150, latitude: 36.240),
-                 groups: [.civilians], capacity: 500),
-            Plan(code: "C3", name: "Sheikh Maqsoud road", origin: eastNorth,
-                 from: Position(longitude: 37.170, latitude: 36.235), to: Position(longitude: 37.150, latitude: 36.228),
-                 groups: [.civilians], capacity: 400),
-            Plan(code: "C4", name: "Salah al-Din crossing", origin: eastSouth,
-                 from: Position(longitude: 37.160, latitude: 36.185), to: Position(longitude: 37.140, latitude: 36.184),
-                 groups: [.civilians, .sickAndWounded], capacity: 500),
-            Plan(code: "C5", name: "Ramouseh road", origin: eastSouth,
-                 from: Position(longitude: 37.175, latitude: 36.170), to: Position(longitude: 37.150, latitude: 36.165),
-                 groups: [.civilians], capacity: 400),
-            Plan(code: "C6", name: "Sheikh Saeed road", origin: eastSouth,
-                 from: Position(longitude: 37.190, latitude: 36.175), to: Position(longitude: 37.200, latitude: 36.155),
-                 groups: [.civilians, .humanitarianConvoy], capacity: 300),
-            Plan(code: "F1", name: "Castello Road", origin: eastNorth,
-                 from: Position(longitude: 37.165, latitude: 36.240), to: Position(longitude: 37.130, latitude: 36.280),
-                 groups: [.fighters], capacity: 200),
-            Plan(code: "F2", name: "Souk al-Hal road", origin: eastCentre,
-                 from: Position(longitude: 37.175, latitude: 36.205), to: Position(longitude: 37.120, latitude: 36.260),
-                 groups: [.fighters], capacity: 200),
+            Plan(
+                code: "C1", name: "Bustan al-Qasr crossing", origin: eastCentre,
+                from: Position(longitude: 37.170, latitude: 36.195), to: Position(longitude: 37.145, latitude: 36.193),
+                groups: [.civilians, .sickAndWounded], capacity: 600),
+            Plan(
+                code: "C2", name: "Masaken Hanano road", origin: eastNorth,
+                from: Position(longitude: 37.190, latitude: 36.225), to: Position(longitude: 37.150, latitude: 36.240),
+                groups: [.civilians], capacity: 500),
+            Plan(
+                code: "C3", name: "Sheikh Maqsoud road", origin: eastNorth,
+                from: Position(longitude: 37.170, latitude: 36.235), to: Position(longitude: 37.150, latitude: 36.228),
+                groups: [.civilians], capacity: 400),
+            Plan(
+                code: "C4", name: "Salah al-Din crossing", origin: eastSouth,
+                from: Position(longitude: 37.160, latitude: 36.185), to: Position(longitude: 37.140, latitude: 36.184),
+                groups: [.civilians, .sickAndWounded], capacity: 500),
+            Plan(
+                code: "C5", name: "Ramouseh road", origin: eastSouth,
+                from: Position(longitude: 37.175, latitude: 36.170), to: Position(longitude: 37.150, latitude: 36.165),
+                groups: [.civilians], capacity: 400),
+            Plan(
+                code: "C6", name: "Sheikh Saeed road", origin: eastSouth,
+                from: Position(longitude: 37.190, latitude: 36.175), to: Position(longitude: 37.200, latitude: 36.155),
+                groups: [.civilians, .humanitarianConvoy], capacity: 300),
+            Plan(
+                code: "F1", name: "Castello Road", origin: eastNorth,
+                from: Position(longitude: 37.165, latitude: 36.240), to: Position(longitude: 37.130, latitude: 36.280),
+                groups: [.fighters], capacity: 200),
+            Plan(
+                code: "F2", name: "Souk al-Hal road", origin: eastCentre,
+                from: Position(longitude: 37.175, latitude: 36.205), to: Position(longitude: 37.120, latitude: 36.260),
+                groups: [.fighters], capacity: 200),
         ]
         return plans.enumerated().map { index, plan in
             let middle = Position(

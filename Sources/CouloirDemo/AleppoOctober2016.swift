@@ -19,11 +19,14 @@ struct AleppoOctober2016 {
             id: ids.next(), name: "Aleppo, October 2016", area: "Aleppo city, Syria",
             timeZoneIdentifier: "Asia/Damascus", languages: ["en", "fr", "ar"])
         let operationID = operation.id
-        government = Party(id: ids.next(), operationID: operationID, name: "Government forces and allies", kind: .belligerent)
-        opposition = Party(id: ids.next(), operationID: operationID, name: "Armed opposition groups", kind: .belligerent)
+        government = Party(
+            id: ids.next(), operationID: operationID, name: "Government forces and allies", kind: .belligerent)
+        opposition = Party(
+            id: ids.next(), operationID: operationID, name: "Armed opposition groups", kind: .belligerent)
         unitedNations = Party(id: ids.next(), operationID: operationID, name: "United Nations", kind: .unAgency)
         redCrescent = Party(
-            id: ids.next(), operationID: operationID, name: "Syrian Arab Red Crescent / ICRC", kind: .redCrossRedCrescent)
+            id: ids.next(), operationID: operationID, name: "Syrian Arab Red Crescent / ICRC",
+            kind: .redCrossRedCrescent)
 
         let outline = DemoSources.illustrative("Illustrative sector outline")
         let since2012 = instant("2012-07-20T00:00:00+03:00")

@@ -7,7 +7,10 @@ extension AleppoOctober2016 {
         var pause = Pause(
             id: ids.next(), operationID: operation.id, name: "Humanitarian pause, 20–22 October 2016",
             windows: [
-                .daily(DailyHours(firstDay: day("2016-10-20"), lastDay: day("2016-10-22"), opens: time("08:00"), closes: time("19:00")))
+                .daily(
+                    DailyHours(
+                        firstDay: day("2016-10-20"), lastDay: day("2016-10-22"), opens: time("08:00"),
+                        closes: time("19:00")))
             ],
             sectorIDs: [eastNorth.id, eastCentre.id, eastSouth.id],
             corridorIDs: corridors.map(\.id),
@@ -34,17 +37,27 @@ extension AleppoOctober2016 {
 
         let illustrative = DemoSources.illustrative("Coordination cell (illustrative step)")
         let steps: [(PauseState, String, String, String, Source)] = [
-            (.agreed, "2016-10-19T18:00:00+03:00", "Government forces and allies",
-             "Pause announced for 20 October and extended day by day to 22 October.", DemoSources.rudskoyOctober),
-            (.active, "2016-10-20T08:00:00+03:00", "Coordination cell",
-             "First window opens.", illustrative),
-            (.suspended, "2016-10-21T11:00:00+03:00", "Coordination cell",
-             "Illustrative: firing reported near a crossing; movement halted.", illustrative),
-            (.active, "2016-10-21T14:00:00+03:00", "Coordination cell",
-             "Illustrative: firing stopped; movement resumes.", illustrative),
-            (.suspended, "2016-10-22T19:00:00+03:00", "Government forces and allies",
-             "Pause suspended provisionally after its last window; Russia and Syria say they are ready to restore it on conditions.",
-             DemoSources.konashenkovOctober),
+            (
+                .agreed, "2016-10-19T18:00:00+03:00", "Government forces and allies",
+                "Pause announced for 20 October and extended day by day to 22 October.", DemoSources.rudskoyOctober
+            ),
+            (
+                .active, "2016-10-20T08:00:00+03:00", "Coordination cell",
+                "First window opens.", illustrative
+            ),
+            (
+                .suspended, "2016-10-21T11:00:00+03:00", "Coordination cell",
+                "Illustrative: firing reported near a crossing; movement halted.", illustrative
+            ),
+            (
+                .active, "2016-10-21T14:00:00+03:00", "Coordination cell",
+                "Illustrative: firing stopped; movement resumes.", illustrative
+            ),
+            (
+                .suspended, "2016-10-22T19:00:00+03:00", "Government forces and allies",
+                "Pause suspended provisionally after its last window; Russia and Syria say they are ready to restore it on conditions.",
+                DemoSources.konashenkovOctober
+            ),
         ]
         for (state, at, actor, reason, source) in steps {
             do {

@@ -2,8 +2,10 @@ import CouloirDomain
 
 /// The sources the demo quotes.
 enum DemoSources {
-    static let octoberReport = "Press agency report on the Aleppo humanitarian pause, October 2016 (shared/scenario/aleppo-2016-10-humanitarian-pause.txt)"
-    static let decemberReport = "Press agency report, 10 December 2016 (shared/scenario/aleppo-2016-12-offensive-and-evacuation.txt)"
+    static let octoberReport =
+        "Press agency report on the Aleppo humanitarian pause, October 2016 (shared/scenario/aleppo-2016-10-humanitarian-pause.txt)"
+    static let decemberReport =
+        "Press agency report, 10 December 2016 (shared/scenario/aleppo-2016-12-offensive-and-evacuation.txt)"
 
     static let konashenkovOctober = Source(
         name: "Russian Ministry of Defence, spokesperson Igor Konashenkov", kind: .party, reference: octoberReport)

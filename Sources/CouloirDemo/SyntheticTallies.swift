@@ -40,7 +40,8 @@ enum SyntheticTallies {
             let adults = ids.number(in: 4...30)
             let elderly = ids.number(in: 0...6)
             let female = AgeBands(children: children / 2, adults: adults / 2 + 1, elderly: elderly / 2)
-            let male = AgeBands(children: children - children / 2, adults: adults - adults / 2, elderly: elderly - elderly / 2)
+            let male = AgeBands(
+                children: children - children / 2, adults: adults - adults / 2, elderly: elderly - elderly / 2)
             let breakdown = SexAgeBreakdown(female: female, male: male)
             counts.append(
                 GroupCount(

@@ -59,17 +59,26 @@ struct ServerOptions: ParsableArguments {
     }
 }
 
-func serveApplication(_ config: AppConfig) async throws {
-    let app = try await buildApplication(config: config, onServerRunning: { port in
-        print("Couloir is serving on http://\(config.host):\(port) (\(config.database)). Stop it with Ctrl-C.")
-    })
+func serveApplication(_ config: AppConfig, hint: String? = nil) async throws {
+    let app = try await buildApplication(
+        config: config,
+        onServerRunning: { port in
+            var message =
+                "Couloir is serving on http://\(config.host):\(port) (\(config.database)). Stop it with Ctrl-C.\n"
+            if let hint {
+                message += hint.replacingOccurrences(of: "{base}", with: "http://\(config.host):\(port)") + "\n"
+            }
+            // Unbuffered, so that a supervisor or a pipe sees it at once.
+            FileHandle.standardOutput.write(Data(message.utf8))
+        })
     try await app.runService()
 }
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve the web application and the JSON API.",
-        discussion: "Applies pending migrations first, unless --no-migrate is given. Stops gracefully on SIGINT or SIGTERM.")
+        abstract: "Serve the JSON API.",
+        discussion:
+            "Applies pending migrations first, unless --no-migrate is given. Stops gracefully on SIGINT or SIGTERM.")
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var server: ServerOptions
@@ -108,7 +117,12 @@ struct Demo: AsyncParsableCommand {
         try DatabaseOptions(database: database, logLevel: logLevel).apply(to: &config)
         try server.apply(to: &config)
         config.loadDemo = true
-        try await serveApplication(config)
+        try await serveApplication(
+            config,
+            hint: """
+                Try: {base}/api/v1/operations
+                then {base}/api/v1/operations/<id>/corridors?at=2016-10-20T10:00:00%2B03:00 (inside a window of the pause)
+                """)
     }
 }
 

@@ -9,13 +9,21 @@ import Testing
 @Suite("The demo server")
 struct DemoServerTests {
     struct OperationList: Decodable {
-        struct Operation: Decodable { let id: String; let name: String; let timeZone: String }
+        struct Operation: Decodable {
+            let id: String
+            let name: String
+            let timeZone: String
+        }
         let items: [Operation]
     }
 
     struct CorridorList: Decodable {
         struct Corridor: Decodable {
-            struct Status: Decodable { let state: String; let explanation: String; let pauseId: String? }
+            struct Status: Decodable {
+                let state: String
+                let explanation: String
+                let pauseId: String?
+            }
             let code: String
             let allowedGroups: [String]
             let status: Status
@@ -24,7 +32,17 @@ struct DemoServerTests {
         let items: [Corridor]
     }
 
-    struct Problem: Decodable { let type: String; let title: String; let status: Int; let detail: String? }
+    struct Problem: Decodable {
+        struct InvalidParam: Decodable {
+            let pointer: String
+            let reason: String
+        }
+        let type: String
+        let title: String
+        let status: Int
+        let detail: String?
+        let invalidParams: [InvalidParam]?
+    }
 
     func withDemo(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("couloir-demo-\(UUID()).sqlite").path
@@ -44,8 +62,10 @@ struct DemoServerTests {
 
     func corridors(_ client: some TestClientProtocol, at instant: String) async throws -> CorridorList {
         let id = try await aleppoID(client)
-        let query = instant.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-:.")))!
-        return try await client.execute(uri: "/api/v1/operations/\(id)/corridors?at=\(query)", method: .get) { response in
+        let query = instant.addingPercentEncoding(
+            withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-:.")))!
+        return try await client.execute(uri: "/api/v1/operations/\(id)/corridors?at=\(query)", method: .get) {
+            response in
             #expect(response.status == .ok)
             return try JSONDecoder().decode(CorridorList.self, from: response.body)
         }
@@ -70,14 +90,16 @@ struct DemoServerTests {
         }
     }
 
-    @Test("corridors are open inside a window, closed outside it and during the suspension", arguments: [
-        ("2016-10-20T10:00:00+03:00", "open"),
-        ("2016-10-22T18:30:00+03:00", "open"),
-        ("2016-10-20T22:00:00+03:00", "closed"),
-        ("2016-10-21T12:00:00+03:00", "closed"),
-        ("2016-10-23T10:00:00+03:00", "closed"),
-        ("2016-10-19T10:00:00+03:00", "closed"),
-    ])
+    @Test(
+        "corridors are open inside a window, closed outside it and during the suspension",
+        arguments: [
+            ("2016-10-20T10:00:00+03:00", "open"),
+            ("2016-10-22T18:30:00+03:00", "open"),
+            ("2016-10-20T22:00:00+03:00", "closed"),
+            ("2016-10-21T12:00:00+03:00", "closed"),
+            ("2016-10-23T10:00:00+03:00", "closed"),
+            ("2016-10-19T10:00:00+03:00", "closed"),
+        ])
     func statusFollowsThePause(at instant: String, expected: String) async throws {
         try await withDemo { client in
             let list = try await corridors(client, at: instant)
@@ -112,7 +134,9 @@ struct DemoServerTests {
         }
     }
 
-    @Test("a malformed instant is refused with a problem naming it", arguments: ["yesterday", "2016-10-20", "2016-10-20T10:00:00"])
+    @Test(
+        "a malformed instant is refused with a problem naming it",
+        arguments: ["yesterday", "2016-10-20", "2016-10-20T10:00:00"])
     func aMalformedInstantIsRefused(_ at: String) async throws {
         try await withDemo { client in
             let id = try await aleppoID(client)
@@ -120,7 +144,8 @@ struct DemoServerTests {
                 #expect(response.status == .badRequest)
                 #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
                 let problem = try JSONDecoder().decode(Problem.self, from: response.body)
-                #expect(problem.detail?.contains("at") == true)
+                #expect(problem.invalidParams?.map(\.pointer) == ["at"])
+                #expect(problem.detail?.contains("'\(at)'") == true)
             }
         }
     }

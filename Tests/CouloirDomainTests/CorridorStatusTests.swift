@@ -11,7 +11,10 @@ struct CorridorStatusTests {
     /// on the 21st from 11:00 to 14:00.
     func pause() throws -> Pause {
         var pause = fixture.pause(windows: [
-            .daily(DailyHours(firstDay: LocalDate("2016-10-20")!, lastDay: LocalDate("2016-10-22")!, opens: LocalTime("08:00")!, closes: LocalTime("19:00")!))
+            .daily(
+                DailyHours(
+                    firstDay: LocalDate("2016-10-20")!, lastDay: LocalDate("2016-10-22")!, opens: LocalTime("08:00")!,
+                    closes: LocalTime("19:00")!))
         ])
         for (state, at) in [
             (PauseState.agreed, "2016-10-19T18:00:00+03:00"), (.active, "2016-10-20T08:00:00+03:00"),
@@ -31,9 +34,12 @@ struct CorridorStatusTests {
         let pause = try pause()
         let status = status(at: "2016-10-20T10:00:00+03:00", pauses: [pause])
         #expect(status.state == .open)
-        #expect(status.reason == .window(
-            pauseID: pause.id, pauseName: pause.name,
-            span: Interval(start: instant("2016-10-20T08:00:00+03:00"), end: instant("2016-10-20T19:00:00+03:00"))))
+        #expect(
+            status.reason
+                == .window(
+                    pauseID: pause.id, pauseName: pause.name,
+                    span: Interval(
+                        start: instant("2016-10-20T08:00:00+03:00"), end: instant("2016-10-20T19:00:00+03:00"))))
     }
 
     @Test func closedBetweenWindowsOfAnActivePause() throws {
@@ -52,8 +58,11 @@ struct CorridorStatusTests {
     }
 
     @Test func closedInsideAWindowBeforeThePauseWasActivated() throws {
-        var pause = fixture.pause(windows: [.fixed(Interval(start: instant("2016-10-20T08:00:00+03:00"), end: instant("2016-10-20T19:00:00+03:00")))])
-        try pause.transition(to: .agreed, at: instant("2016-10-19T00:00:00Z"), actor: "Cell", reason: "ok", source: testSource)
+        var pause = fixture.pause(windows: [
+            .fixed(Interval(start: instant("2016-10-20T08:00:00+03:00"), end: instant("2016-10-20T19:00:00+03:00")))
+        ])
+        try pause.transition(
+            to: .agreed, at: instant("2016-10-19T00:00:00Z"), actor: "Cell", reason: "ok", source: testSource)
         let status = status(at: "2016-10-20T10:00:00+03:00", pauses: [pause])
         #expect(status.state == .closed)
         #expect(status.reason == .pauseNotActive(pauseID: pause.id, pauseName: pause.name, state: .agreed))
@@ -70,10 +79,15 @@ struct CorridorStatusTests {
     @Test func anOverrideWinsOverAnOpenWindowAndBlockedWinsOverClosed() throws {
         let pause = try pause()
         var corridor = fixture.corridor
-        let closed = StatusOverride(state: .closed, from: instant("2016-10-20T09:00:00+03:00"), until: instant("2016-10-20T12:00:00+03:00"), reason: "Shelling nearby", source: testSource)
-        let blocked = StatusOverride(state: .blocked, from: instant("2016-10-20T10:00:00+03:00"), until: instant("2016-10-20T11:00:00+03:00"), reason: "Road cut", source: testSource)
+        let closed = StatusOverride(
+            state: .closed, from: instant("2016-10-20T09:00:00+03:00"), until: instant("2016-10-20T12:00:00+03:00"),
+            reason: "Shelling nearby", source: testSource)
+        let blocked = StatusOverride(
+            state: .blocked, from: instant("2016-10-20T10:00:00+03:00"), until: instant("2016-10-20T11:00:00+03:00"),
+            reason: "Road cut", source: testSource)
         corridor.overrides = [closed, blocked]
-        #expect(status(at: "2016-10-20T09:30:00+03:00", pauses: [pause], corridor: corridor).reason == .override(closed))
+        #expect(
+            status(at: "2016-10-20T09:30:00+03:00", pauses: [pause], corridor: corridor).reason == .override(closed))
         let during = status(at: "2016-10-20T10:30:00+03:00", pauses: [pause], corridor: corridor)
         #expect(during.state == .blocked)
         #expect(during.explanation == "blocked by a coordinator: Road cut")

@@ -25,12 +25,17 @@ struct DemoScenarioTests {
                 parties: Set(scenario.parties.filter { $0.operationID == operation.id }.map(\.id)),
                 sectors: Set(scenario.sectors.filter { $0.operationID == operation.id }.map(\.id)),
                 corridors: Set(scenario.corridors.filter { $0.operationID == operation.id }.map(\.id)),
-                checkpoints: Set(scenario.corridors.filter { $0.operationID == operation.id }.flatMap(\.checkpoints).map(\.id)))
+                checkpoints: Set(
+                    scenario.corridors.filter { $0.operationID == operation.id }.flatMap(\.checkpoints).map(\.id)))
             for sector in scenario.sectors where sector.operationID == operation.id { try sector.validate(in: index) }
-            for corridor in scenario.corridors where corridor.operationID == operation.id { try corridor.validate(in: index) }
+            for corridor in scenario.corridors where corridor.operationID == operation.id {
+                try corridor.validate(in: index)
+            }
             for pause in scenario.pauses where pause.operationID == operation.id { try pause.validate(in: index) }
             for tally in scenario.tallies where tally.operationID == operation.id { try tally.validate(in: index) }
-            for incident in scenario.incidents where incident.operationID == operation.id { try incident.validate(in: index) }
+            for incident in scenario.incidents where incident.operationID == operation.id {
+                try incident.validate(in: index)
+            }
             for claim in scenario.claims where claim.operationID == operation.id { try claim.validate(in: index) }
         }
     }

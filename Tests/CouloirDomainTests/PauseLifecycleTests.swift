@@ -34,7 +34,9 @@ struct PauseLifecycleTests {
         if Self.legal.contains([from, to]) {
             try pause.transition(to: to, at: at, actor: "Cell", reason: "why", source: testSource)
             #expect(pause.state == to)
-            #expect(pause.history.last == PauseTransition(from: from, to: to, at: at, actor: "Cell", reason: "why", source: testSource))
+            #expect(
+                pause.history.last
+                    == PauseTransition(from: from, to: to, at: at, actor: "Cell", reason: "why", source: testSource))
         } else {
             let before = pause
             #expect(throws: DomainError.illegalTransition(from: from, to: to)) {
@@ -50,14 +52,19 @@ struct PauseLifecycleTests {
 
     @Test func aStepBeforeThePreviousOneIsRefusedAndNamesItsTime() throws {
         var pause = try Self.pause(in: .agreed)
-        #expect(issuePointers { try pause.transition(to: .active, at: instant("2016-10-01T12:00:00Z"), actor: "Cell", reason: "late", source: testSource) } == ["/at"])
+        #expect(
+            issuePointers {
+                try pause.transition(
+                    to: .active, at: instant("2016-10-01T12:00:00Z"), actor: "Cell", reason: "late", source: testSource)
+            } == ["/at"])
         #expect(pause.state == .agreed)
     }
 
     @Test func aStepWithoutActorOrReasonIsRefused() throws {
         var pause = try Self.pause(in: .agreed)
         let pointers = issuePointers {
-            try pause.transition(to: .active, at: instant("2016-10-09T00:00:00Z"), actor: " ", reason: "", source: testSource)
+            try pause.transition(
+                to: .active, at: instant("2016-10-09T00:00:00Z"), actor: " ", reason: "", source: testSource)
         }
         #expect(pointers == ["/actor", "/reason"])
     }
@@ -74,9 +81,15 @@ struct PauseLifecycleTests {
         let fixture = Fixture()
         let pause = Pause(
             operationID: fixture.operation.id, name: "Pause",
-            windows: [.fixed(Interval(start: instant("2016-10-20T08:00:00+03:00"), end: instant("2016-10-20T19:00:00+03:00")))],
+            windows: [
+                .fixed(Interval(start: instant("2016-10-20T08:00:00+03:00"), end: instant("2016-10-20T19:00:00+03:00")))
+            ],
             corridorIDs: [fixture.corridor.id], proposedAt: instant("2016-10-01T00:00:00Z"), source: testSource,
-            history: [PauseTransition(from: .proposed, to: .active, at: instant("2016-10-02T00:00:00Z"), actor: "A", reason: "R", source: testSource)])
+            history: [
+                PauseTransition(
+                    from: .proposed, to: .active, at: instant("2016-10-02T00:00:00Z"), actor: "A", reason: "R",
+                    source: testSource)
+            ])
         #expect(issuePointers { try pause.validate(in: fixture.index) } == ["/history/0"])
     }
 }

@@ -29,7 +29,8 @@ struct Fixture {
         corridor = Corridor(
             operationID: operation.id, code: "C1", name: "Road", originSectorID: origin.id,
             destinationSectorID: destination.id,
-            route: LineString([Position(longitude: 37.15, latitude: 36.15), Position(longitude: 37.1, latitude: 36.15)]),
+            route: LineString([Position(longitude: 37.15, latitude: 36.15), Position(longitude: 37.1, latitude: 36.15)]
+            ),
             allowedGroups: [.civilians], checkpoints: [checkpoint], source: testSource)
     }
 

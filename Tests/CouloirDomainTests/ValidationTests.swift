@@ -14,7 +14,9 @@ struct ValidationTests {
 
     static let cases: [Case] = {
         let f = fixture
-        let ring = { @Sendable (positions: [(Double, Double)]) in positions.map { Position(longitude: $0.0, latitude: $0.1) } }
+        let ring = { @Sendable (positions: [(Double, Double)]) in
+            positions.map { Position(longitude: $0.0, latitude: $0.1) }
+        }
         var cases: [Case] = []
         func add(_ name: String, _ pointers: [String], _ check: @escaping @Sendable () throws -> Void) {
             cases.append(Case(testDescription: name, pointers: pointers, check: check))
@@ -34,19 +36,28 @@ struct ValidationTests {
             try tally.validate(in: f.index)
         }
         add("breakdown that does not add up", ["/counts/0/breakdown"]) {
-            let breakdown = SexAgeBreakdown(female: AgeBands(children: 1, adults: 2, elderly: 0), male: AgeBands(children: 1, adults: 1, elderly: 1))
+            let breakdown = SexAgeBreakdown(
+                female: AgeBands(children: 1, adults: 2, elderly: 0), male: AgeBands(children: 1, adults: 1, elderly: 1)
+            )
             try f.tally(counts: [GroupCount(group: .civilians, people: 10, breakdown: breakdown)]).validate(in: f.index)
         }
         add("negative band in a breakdown", ["/counts/0/breakdown/male/elderly", "/counts/0/breakdown"]) {
-            let breakdown = SexAgeBreakdown(female: AgeBands(children: 5, adults: 5, elderly: 0), male: AgeBands(children: 0, adults: 1, elderly: -1))
+            let breakdown = SexAgeBreakdown(
+                female: AgeBands(children: 5, adults: 5, elderly: 0),
+                male: AgeBands(children: 0, adults: 1, elderly: -1))
             try f.tally(counts: [GroupCount(group: .civilians, people: 11, breakdown: breakdown)]).validate(in: f.index)
         }
         add("more unaccompanied children than children", ["/counts/0/unaccompaniedChildren"]) {
-            let breakdown = SexAgeBreakdown(female: AgeBands(children: 1, adults: 2, elderly: 0), male: AgeBands(children: 0, adults: 1, elderly: 0))
-            try f.tally(counts: [GroupCount(group: .civilians, people: 4, breakdown: breakdown, unaccompaniedChildren: 2)]).validate(in: f.index)
+            let breakdown = SexAgeBreakdown(
+                female: AgeBands(children: 1, adults: 2, elderly: 0), male: AgeBands(children: 0, adults: 1, elderly: 0)
+            )
+            try f.tally(counts: [
+                GroupCount(group: .civilians, people: 4, breakdown: breakdown, unaccompaniedChildren: 2)
+            ]).validate(in: f.index)
         }
         add("a group counted twice", ["/counts/1/group"]) {
-            try f.tally(counts: [GroupCount(group: .civilians, people: 1), GroupCount(group: .civilians, people: 2)]).validate(in: f.index)
+            try f.tally(counts: [GroupCount(group: .civilians, people: 1), GroupCount(group: .civilians, people: 2)])
+                .validate(in: f.index)
         }
         add("a tally counting no group", ["/counts"]) {
             try f.tally(counts: []).validate(in: f.index)
@@ -78,12 +89,15 @@ struct ValidationTests {
         }
         add("population range around no value", ["/population/high"]) {
             var sector = f.origin
-            sector.population = PopulationEstimate(value: 100, low: 50, high: 90, asOf: LocalDate("2016-10-01")!, source: testSource)
+            sector.population = PopulationEstimate(
+                value: 100, low: 50, high: 90, asOf: LocalDate("2016-10-01")!, source: testSource)
             try sector.validate(in: f.index)
         }
         add("sector controlled by another operation's party", ["/control/0/partyId"]) {
             var sector = f.origin
-            sector.control = [ControlPeriod(partyID: Party.ID(), since: instant("2012-07-20T00:00:00Z"), source: testSource)]
+            sector.control = [
+                ControlPeriod(partyID: Party.ID(), since: instant("2012-07-20T00:00:00Z"), source: testSource)
+            ]
             try sector.validate(in: f.index)
         }
         add("corridor allowing no group", ["/allowedGroups"]) {
@@ -107,30 +121,54 @@ struct ValidationTests {
             try operation.validate()
         }
         add("pause over another operation's corridor", ["/corridorIds/0"]) {
-            var pause = f.pause(windows: [.fixed(Interval(start: instant("2016-10-20T08:00:00Z"), end: instant("2016-10-20T09:00:00Z")))])
+            var pause = f.pause(windows: [
+                .fixed(Interval(start: instant("2016-10-20T08:00:00Z"), end: instant("2016-10-20T09:00:00Z")))
+            ])
             pause.corridorIDs = [Corridor.ID()]
             try pause.validate(in: f.index)
         }
         add("pause with an inverted fixed window", ["/windows/0/fixed/end"]) {
-            try f.pause(windows: [.fixed(Interval(start: instant("2016-10-20T09:00:00Z"), end: instant("2016-10-20T08:00:00Z")))]).validate(in: f.index)
+            try f.pause(windows: [
+                .fixed(Interval(start: instant("2016-10-20T09:00:00Z"), end: instant("2016-10-20T08:00:00Z")))
+            ]).validate(in: f.index)
         }
         add("daily window ending before it starts", ["/windows/0/daily/lastDay"]) {
-            try f.pause(windows: [.daily(DailyHours(firstDay: LocalDate("2016-10-22")!, lastDay: LocalDate("2016-10-20")!, opens: LocalTime("08:00")!, closes: LocalTime("19:00")!))]).validate(in: f.index)
+            try f.pause(windows: [
+                .daily(
+                    DailyHours(
+                        firstDay: LocalDate("2016-10-22")!, lastDay: LocalDate("2016-10-20")!,
+                        opens: LocalTime("08:00")!, closes: LocalTime("19:00")!))
+            ]).validate(in: f.index)
         }
         add("daily window opening and closing at once", ["/windows/0/daily/closes"]) {
-            try f.pause(windows: [.daily(DailyHours(firstDay: LocalDate("2016-10-20")!, lastDay: LocalDate("2016-10-20")!, opens: LocalTime("08:00")!, closes: LocalTime("08:00")!))]).validate(in: f.index)
+            try f.pause(windows: [
+                .daily(
+                    DailyHours(
+                        firstDay: LocalDate("2016-10-20")!, lastDay: LocalDate("2016-10-20")!,
+                        opens: LocalTime("08:00")!, closes: LocalTime("08:00")!))
+            ]).validate(in: f.index)
         }
         add("pause with no window", ["/windows"]) {
             try f.pause(windows: []).validate(in: f.index)
         }
         add("claimed control share over 100%", ["/value"]) {
-            try Claim(operationID: f.operation.id, kind: .controlShare, value: 193, statement: "193%", madeAt: instant("2016-12-10T12:00:00Z"), source: testSource).validate(in: f.index)
+            try Claim(
+                operationID: f.operation.id, kind: .controlShare, value: 193, statement: "193%",
+                madeAt: instant("2016-12-10T12:00:00Z"), source: testSource
+            ).validate(in: f.index)
         }
         add("claimed figure missing", ["/value"]) {
-            try Claim(operationID: f.operation.id, kind: .peopleEvacuated, statement: "many", madeAt: instant("2016-12-10T12:00:00Z"), source: testSource).validate(in: f.index)
+            try Claim(
+                operationID: f.operation.id, kind: .peopleEvacuated, statement: "many",
+                madeAt: instant("2016-12-10T12:00:00Z"), source: testSource
+            ).validate(in: f.index)
         }
         add("incident on another operation's corridor", ["/place/corridorId"]) {
-            try Incident(operationID: f.operation.id, kind: .obstruction, occurredAt: instant("2016-10-20T12:00:00Z"), timePrecision: .day, place: .corridor(Corridor.ID()), placePrecision: .area, severity: .high, summary: "Blocked", reportedBy: "Team", source: testSource).validate(in: f.index)
+            try Incident(
+                operationID: f.operation.id, kind: .obstruction, occurredAt: instant("2016-10-20T12:00:00Z"),
+                timePrecision: .day, place: .corridor(Corridor.ID()), placePrecision: .area, severity: .high,
+                summary: "Blocked", reportedBy: "Team", source: testSource
+            ).validate(in: f.index)
         }
         add("source without a name", ["/source/name"]) {
             var tally = f.tally()
@@ -150,11 +188,15 @@ struct ValidationTests {
         try f.operation.validate()
         try f.origin.validate(in: f.index)
         try f.corridor.validate(in: f.index)
-        let breakdown = SexAgeBreakdown(female: AgeBands(children: 3, adults: 2, elderly: 1), male: AgeBands(children: 2, adults: 1, elderly: 1))
-        try f.tally(counts: [GroupCount(group: .civilians, people: 10, breakdown: breakdown, unaccompaniedChildren: 1)]).validate(in: f.index)
+        let breakdown = SexAgeBreakdown(
+            female: AgeBands(children: 3, adults: 2, elderly: 1), male: AgeBands(children: 2, adults: 1, elderly: 1))
+        try f.tally(counts: [GroupCount(group: .civilians, people: 10, breakdown: breakdown, unaccompaniedChildren: 1)])
+            .validate(in: f.index)
     }
 
-    @Test("known IANA zones are accepted", arguments: ["Asia/Damascus", "Europe/Paris", "UTC", "America/Argentina/Buenos_Aires"])
+    @Test(
+        "known IANA zones are accepted",
+        arguments: ["Asia/Damascus", "Europe/Paris", "UTC", "America/Argentina/Buenos_Aires"])
     func knownTimeZones(_ zone: String) throws {
         var operation = Self.fixture.operation
         operation.timeZoneIdentifier = zone

@@ -10,7 +10,9 @@ enum Backend: String, Sendable, CaseIterable, CustomTestStringConvertible {
     case sqlite
     case postgres
 
-    static let postgresURL = ProcessInfo.processInfo.environment["COULOIR_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    static let postgresURL = ProcessInfo.processInfo.environment["COULOIR_TEST_POSTGRES_URL"].flatMap {
+        $0.isEmpty ? nil : $0
+    }
 
     var testDescription: String { rawValue }
 
@@ -31,12 +33,15 @@ enum Backend: String, Sendable, CaseIterable, CustomTestStringConvertible {
             }
         case .postgres:
             let base = try #require(Self.postgresURL, "COULOIR_TEST_POSTGRES_URL is not set")
-            let name = "couloir_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
+            let name =
+                "couloir_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
             let admin = try DatabasePool(.postgres(url: base), logger: logger)
             try await admin.withConnection { try await $0.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
             location = .postgres(url: Self.url(base, database: name))
             cleanup = {
-                try await admin.withConnection { try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
+                try await admin.withConnection {
+                    try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
+                }
                 try await admin.shutdown()
             }
         }

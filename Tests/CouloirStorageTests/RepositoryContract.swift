@@ -38,12 +38,22 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
             #expect(try await store.operations() == demo.operations.sorted { $0.name < $1.name })
             for operation in demo.operations {
                 let id = operation.id
-                #expect(try await store.parties(in: id).sorted(by: byID) == demo.parties.filter { $0.operationID == id }.sorted(by: byID))
-                #expect(try await store.sectors(in: id).sorted(by: byID) == demo.sectors.filter { $0.operationID == id }.sorted(by: byID))
-                #expect(try await store.corridors(in: id) == demo.corridors.filter { $0.operationID == id }.sorted { $0.code < $1.code })
+                #expect(
+                    try await store.parties(in: id).sorted(by: byID)
+                        == demo.parties.filter { $0.operationID == id }.sorted(by: byID))
+                #expect(
+                    try await store.sectors(in: id).sorted(by: byID)
+                        == demo.sectors.filter { $0.operationID == id }.sorted(by: byID))
+                #expect(
+                    try await store.corridors(in: id)
+                        == demo.corridors.filter { $0.operationID == id }.sorted { $0.code < $1.code })
                 #expect(try await store.pauses(in: id) == demo.pauses.filter { $0.operationID == id })
-                #expect(try await store.incidents(in: id).sorted(by: byID) == demo.incidents.filter { $0.operationID == id }.sorted(by: byID))
-                #expect(try await store.claims(in: id).sorted(by: byID) == demo.claims.filter { $0.operationID == id }.sorted(by: byID))
+                #expect(
+                    try await store.incidents(in: id).sorted(by: byID)
+                        == demo.incidents.filter { $0.operationID == id }.sorted(by: byID))
+                #expect(
+                    try await store.claims(in: id).sorted(by: byID)
+                        == demo.claims.filter { $0.operationID == id }.sorted(by: byID))
                 #expect(try await store.tallies(in: id) == demo.tallies.filter { $0.operationID == id })
             }
 
@@ -90,7 +100,11 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
             #expect(try await store.corridors(in: palmyra.id).isEmpty)
             var tally = demo.tallies[0]
             tally.operationID = palmyra.id
-            await #expect(throws: DomainError.invalid([FieldIssue("/checkpointId", "no checkpoint \(tally.checkpointID) in this operation")])) {
+            await #expect(
+                throws: DomainError.invalid([
+                    FieldIssue("/checkpointId", "no checkpoint \(tally.checkpointID) in this operation")
+                ])
+            ) {
                 try await store.submit(tally)
             }
             #expect(try await store.tallies(in: palmyra.id).isEmpty)
@@ -101,7 +115,9 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
             corridor.id = Corridor.ID()
             corridor.code = "C1"
             corridor.checkpoints = []
-            await #expect(throws: DomainError.invalid([FieldIssue("/code", "corridor code 'C1' is taken in this operation")])) {
+            await #expect(
+                throws: DomainError.invalid([FieldIssue("/code", "corridor code 'C1' is taken in this operation")])
+            ) {
                 try await store.insert(corridor)
             }
             var tally = demo.tallies[0]
@@ -141,7 +157,8 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
             try await load(demo, into: store, tallies: false)
             let corridor = demo.corridors[0]
             let override = StatusOverride(
-                state: .blocked, from: instant("2016-10-21T09:00:00+03:00"), until: instant("2016-10-21T10:00:00+03:00"),
+                state: .blocked, from: instant("2016-10-21T09:00:00+03:00"),
+                until: instant("2016-10-21T10:00:00+03:00"),
                 reason: "Road cut by fighting", source: corridor.source)
             let updated = try await store.addOverride(override, to: corridor.id, in: corridor.operationID)
             #expect(updated.overrides == [override])
@@ -166,7 +183,8 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
 
         case .aDatabaseFromANewerVersionIsRefused:
             try await pool.withConnection { database in
-                try await database.raw("INSERT INTO schema_migrations (version, name) VALUES (999, 'from the future')").run()
+                try await database.raw("INSERT INTO schema_migrations (version, name) VALUES (999, 'from the future')")
+                    .run()
             }
             let migrator = Migrator(pool: pool)
             let refusal = StorageError.databaseFromNewerVersion(found: 999, supported: Migration.latestVersion)
@@ -207,7 +225,8 @@ struct SQLiteRepositoryContractTests {
 
 @Suite(
     "Repository contract on PostgreSQL",
-    .enabled(if: Backend.postgresURL != nil, "COULOIR_TEST_POSTGRES_URL is not set: no PostgreSQL server to test against"))
+    .enabled(
+        if: Backend.postgresURL != nil, "COULOIR_TEST_POSTGRES_URL is not set: no PostgreSQL server to test against"))
 struct PostgresRepositoryContractTests {
     @Test(arguments: RepositoryContract.allCases)
     func contract(_ behaviour: RepositoryContract) async throws {

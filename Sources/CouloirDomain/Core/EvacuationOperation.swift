@@ -54,6 +54,8 @@ public struct EvacuationOperation: Identifiable, Hashable, Sendable, Codable {
         guard let primary = subtags.first, (2...3).contains(primary.count),
             primary.allSatisfy({ $0.isASCII && $0.isLetter })
         else { return false }
-        return subtags.dropFirst().allSatisfy { (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
+        return subtags.dropFirst().allSatisfy {
+            (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        }
     }
 }

@@ -26,7 +26,9 @@ public struct OperationIndex: Sendable {
 }
 
 extension Validator {
-    mutating func requireReference<T>(_ id: Identifier<T>, in known: Set<Identifier<T>>, at pointer: String, kind: String) {
+    mutating func requireReference<T>(
+        _ id: Identifier<T>, in known: Set<Identifier<T>>, at pointer: String, kind: String
+    ) {
         check(known.contains(id), pointer, "no \(kind) \(id) in this operation")
     }
 }

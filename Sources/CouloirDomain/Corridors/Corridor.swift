@@ -63,7 +63,8 @@ public struct Corridor: Identifiable, Hashable, Sendable, Codable {
         validator.requireText(name, at: "/name", maxLength: Limits.nameLength)
         validator.requireReference(originSectorID, in: index.sectors, at: "/originSectorId", kind: "sector")
         if let destinationSectorID {
-            validator.requireReference(destinationSectorID, in: index.sectors, at: "/destinationSectorId", kind: "sector")
+            validator.requireReference(
+                destinationSectorID, in: index.sectors, at: "/destinationSectorId", kind: "sector")
             validator.check(
                 destinationSectorID != originSectorID, "/destinationSectorId", "must differ from the origin sector")
         }

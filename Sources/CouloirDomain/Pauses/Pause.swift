@@ -84,7 +84,8 @@ public struct Pause: Identifiable, Hashable, Sendable, Codable {
         validator.check(operationID == index.operationID, "/operationId", "does not match the operation")
         validator.requireText(name, at: "/name", maxLength: Limits.nameLength)
         validator.check(!windows.isEmpty, "/windows", "a pause needs at least one window")
-        validator.check(windows.count <= Limits.windowsPerPause, "/windows", "at most \(Limits.windowsPerPause) windows")
+        validator.check(
+            windows.count <= Limits.windowsPerPause, "/windows", "at most \(Limits.windowsPerPause) windows")
         for (i, window) in windows.enumerated() {
             window.validate(at: "/windows/\(i)", into: &validator)
         }
@@ -99,7 +100,8 @@ public struct Pause: Identifiable, Hashable, Sendable, Codable {
             validator.requireText(condition, at: "/conditions/\(i)", maxLength: Limits.textLength)
         }
         for (i, guarantee) in guarantees.enumerated() {
-            validator.requireReference(guarantee.partyID, in: index.parties, at: "/guarantees/\(i)/partyId", kind: "party")
+            validator.requireReference(
+                guarantee.partyID, in: index.parties, at: "/guarantees/\(i)/partyId", kind: "party")
             validator.requireText(guarantee.statement, at: "/guarantees/\(i)/statement", maxLength: Limits.textLength)
             guarantee.source.validate(at: "/guarantees/\(i)/source", into: &validator)
         }

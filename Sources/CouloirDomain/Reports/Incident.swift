@@ -125,7 +125,9 @@ extension Incident.Place: Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         guard container.allKeys.count == 1, let key = container.allKeys.first else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "give exactly one of point, corridorId, sectorId"))
+                .init(
+                    codingPath: decoder.codingPath, debugDescription: "give exactly one of point, corridorId, sectorId")
+            )
         }
         switch key {
         case .point: self = .point(try container.decode(Point.self, forKey: .point))

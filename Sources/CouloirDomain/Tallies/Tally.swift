@@ -58,7 +58,8 @@ public struct Tally: Identifiable, Hashable, Sendable, Codable {
         validator.check(!counts.isEmpty, "/counts", "a tally must count at least one group")
         var seen = Set<Group>()
         for (i, count) in counts.enumerated() {
-            validator.check(seen.insert(count.group).inserted, "/counts/\(i)/group", "\(count.group.rawValue) is counted twice")
+            validator.check(
+                seen.insert(count.group).inserted, "/counts/\(i)/group", "\(count.group.rawValue) is counted twice")
             count.validate(at: "/counts/\(i)", into: &validator)
         }
         vehicles.validate(at: "/vehicles", into: &validator)
@@ -101,7 +102,8 @@ public struct GroupCount: Hashable, Sendable, Codable {
                 "adds up to \(breakdown.total), not to the group's \(people) people")
         }
         if let unaccompaniedChildren {
-            validator.requireCount(unaccompaniedChildren, at: pointer + "/unaccompaniedChildren", maximum: Limits.peoplePerTally)
+            validator.requireCount(
+                unaccompaniedChildren, at: pointer + "/unaccompaniedChildren", maximum: Limits.peoplePerTally)
             let children = breakdown?.children ?? people
             validator.check(
                 unaccompaniedChildren <= children, pointer + "/unaccompaniedChildren",

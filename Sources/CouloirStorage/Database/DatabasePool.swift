@@ -1,5 +1,5 @@
-public import Logging
 import AsyncKit
+public import Logging
 import NIOCore
 import NIOPosix
 import PostgresKit

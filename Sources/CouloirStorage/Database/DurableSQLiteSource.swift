@@ -10,7 +10,8 @@ struct DurableSQLiteSource: ConnectionPoolSource {
     let source: SQLiteConnectionSource
 
     init(path: String) {
-        source = SQLiteConnectionSource(configuration: SQLiteConfiguration(storage: .file(path: path), enableForeignKeys: true))
+        source = SQLiteConnectionSource(
+            configuration: SQLiteConfiguration(storage: .file(path: path), enableForeignKeys: true))
     }
 
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {

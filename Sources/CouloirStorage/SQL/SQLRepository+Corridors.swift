@@ -20,7 +20,9 @@ extension SQLRepository: CorridorRepository {
                 .where("operation_id", .equal, corridor.operationID.description)
                 .where("code", .equal, corridor.code).first()
             if codeTaken != nil {
-                throw DomainError.invalid([FieldIssue("/code", "corridor code '\(corridor.code)' is taken in this operation")])
+                throw DomainError.invalid([
+                    FieldIssue("/code", "corridor code '\(corridor.code)' is taken in this operation")
+                ])
             }
             guard try await insertOnce(into: "corridors", key: ["id"], values: values, on: database) else {
                 throw StorageError.duplicate(kind: "corridor", key: corridor.id.description)
@@ -44,7 +46,9 @@ extension SQLRepository: CorridorRepository {
 
     public func corridors(in operationID: EvacuationOperation.ID) async throws -> [Corridor] {
         try await pool.withConnection { database in
-            try await corridors(where: SQLBinaryExpression(SQLColumn("operation_id"), .equal, SQLBind(operationID.description)), on: database)
+            try await corridors(
+                where: SQLBinaryExpression(SQLColumn("operation_id"), .equal, SQLBind(operationID.description)),
+                on: database)
         }
     }
 
@@ -77,11 +81,13 @@ extension SQLRepository: CorridorRepository {
         let condition = SQLBinaryExpression(
             SQLBinaryExpression(SQLColumn("id", table: "corridors"), .equal, SQLBind(id.description)),
             .and,
-            SQLBinaryExpression(SQLColumn("operation_id", table: "corridors"), .equal, SQLBind(operationID.description)))
+            SQLBinaryExpression(SQLColumn("operation_id", table: "corridors"), .equal, SQLBind(operationID.description))
+        )
         return try await corridors(where: condition, on: database).first
     }
 
-    private func corridors(where condition: any SQLExpression, on database: any SQLDatabase) async throws -> [Corridor] {
+    private func corridors(where condition: any SQLExpression, on database: any SQLDatabase) async throws -> [Corridor]
+    {
         let rows = try await database.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("corridors")))
             .from("corridors").where(condition).orderBy("code").all()
         guard !rows.isEmpty else { return [] }

@@ -24,7 +24,9 @@ extension SQLRepository: PauseRepository {
 
     public func pauses(in operationID: EvacuationOperation.ID) async throws -> [Pause] {
         try await pool.withConnection { database in
-            try await pauses(where: SQLBinaryExpression(SQLColumn("operation_id"), .equal, SQLBind(operationID.description)), on: database)
+            try await pauses(
+                where: SQLBinaryExpression(SQLColumn("operation_id"), .equal, SQLBind(operationID.description)),
+                on: database)
         }
     }
 
@@ -44,12 +46,15 @@ extension SQLRepository: PauseRepository {
             }
             try pause.transition(
                 to: state, at: Columns.stored(instant), actor: actor, reason: reason, source: source)
-            try await insertTransition(pause.history.last!, seq: pause.history.count - 1, pauseID: pauseID, on: database)
+            try await insertTransition(
+                pause.history.last!, seq: pause.history.count - 1, pauseID: pauseID, on: database)
             return pause
         }
     }
 
-    private func pause(_ id: Pause.ID, in operationID: EvacuationOperation.ID, on database: any SQLDatabase) async throws -> Pause? {
+    private func pause(_ id: Pause.ID, in operationID: EvacuationOperation.ID, on database: any SQLDatabase)
+        async throws -> Pause?
+    {
         let condition = SQLBinaryExpression(
             SQLBinaryExpression(SQLColumn("id"), .equal, SQLBind(id.description)),
             .and,

@@ -27,7 +27,8 @@ extension SQLRepository: ReportRepository {
                 .map { row in
                     Incident(
                         id: try row.id("id"), operationID: try row.id("operation_id"),
-                        kind: try row.enumeration("kind", as: Incident.Kind.self), occurredAt: try row.date("occurred_at"),
+                        kind: try row.enumeration("kind", as: Incident.Kind.self),
+                        occurredAt: try row.date("occurred_at"),
                         timePrecision: try row.enumeration("time_precision", as: Incident.TimePrecision.self),
                         place: try row.json("place", as: Incident.Place.self),
                         placePrecision: try row.enumeration("place_precision", as: Incident.PlacePrecision.self),
@@ -63,7 +64,8 @@ extension SQLRepository: ReportRepository {
                     Claim(
                         id: try row.id("id"), operationID: try row.id("operation_id"),
                         kind: try row.enumeration("kind", as: Claim.Kind.self),
-                        value: try row.decode(column: "value", as: Double?.self), statement: try row.string("statement"),
+                        value: try row.decode(column: "value", as: Double?.self),
+                        statement: try row.string("statement"),
                         translation: try row.optionalString("translation"), madeAt: try row.date("made_at"),
                         partyID: try row.optionalID("party_id"), source: try row.json("source", as: Source.self),
                         verification: try row.enumeration("verification", as: VerificationStatus.self))

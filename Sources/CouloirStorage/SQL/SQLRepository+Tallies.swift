@@ -26,7 +26,11 @@ extension SQLRepository: TallyRepository {
                 .returning("seq")
                 .first()
             guard let seq = try inserted?.decode(column: "seq", as: Int64.self) else {
-                guard let stored = try await tallies(where: "t.id", equals: tally.id.description, in: tally.operationID, on: database).first else {
+                guard
+                    let stored = try await tallies(
+                        where: "t.id", equals: tally.id.description, in: tally.operationID, on: database
+                    ).first
+                else {
                     throw StorageError.corrupt("tally \(tally.id) conflicted but cannot be read")
                 }
                 return stored == tally ? .replayed(stored) : .conflict(stored: stored)
@@ -84,7 +88,8 @@ extension SQLRepository: TallyRepository {
                         interval: Interval(start: try row.date("starts_at"), end: try row.date("ends_at")),
                         direction: try row.enumeration("direction", as: Direction.self), counts: [],
                         vehicles: Vehicles(
-                            cars: try row.int("cars"), buses: try row.int("buses"), ambulances: try row.int("ambulances")),
+                            cars: try row.int("cars"), buses: try row.int("buses"),
+                            ambulances: try row.int("ambulances")),
                         supersedes: try row.optionalID("supersedes"), source: try row.json("source", as: Source.self)))
             }
             tallies[tallies.count - 1].counts.append(try Self.groupCount(from: row))
@@ -101,7 +106,8 @@ extension SQLRepository: TallyRepository {
         if let femaleChildren = try row.optionalInt("female_children") {
             breakdown = SexAgeBreakdown(
                 female: AgeBands(
-                    children: femaleChildren, adults: try row.int("female_adults"), elderly: try row.int("female_elderly")),
+                    children: femaleChildren, adults: try row.int("female_adults"),
+                    elderly: try row.int("female_elderly")),
                 male: AgeBands(
                     children: try row.int("male_children"), adults: try row.int("male_adults"),
                     elderly: try row.int("male_elderly")))
