@@ -3,7 +3,8 @@ import CouloirStorage
 
 /// RFC 9457 problem documents, made in one place.
 enum Problem {
-    static let base = "https://couloir.example/problems/"
+    /// Problem types are URNs: names, not addresses; the API document lists them.
+    static let base = "urn:couloir:problem:"
 
     static func notFound(_ kind: String, _ id: String) -> Components.Schemas.Problem {
         .init(_type: base + "not-found", title: "Not found", status: 404, detail: "No \(kind) \(id).")

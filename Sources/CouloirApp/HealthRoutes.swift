@@ -18,7 +18,8 @@ enum HealthRoutes {
             } catch {
                 context.logger.warning("health.not-ready", metadata: ["error": "\(error)"])
                 return ProblemResponse.make(
-                    status: .serviceUnavailable, title: "Not ready", detail: "\(error)")
+                    status: .serviceUnavailable, title: "Not ready", detail: "\(error)",
+                    type: "urn:couloir:problem:not-ready")
             }
         }
     }

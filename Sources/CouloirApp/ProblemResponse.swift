@@ -11,10 +11,13 @@ enum ProblemResponse {
         let detail: String?
     }
 
-    static func make(status: HTTPResponse.Status, title: String, detail: String?) -> Response {
+    /// `type` defaults to `about:blank`, which RFC 9457 reserves for problems that mean
+    /// no more than their status code.
+    static func make(
+        status: HTTPResponse.Status, title: String, detail: String?, type: String = "about:blank"
+    ) -> Response {
         let document = Document(
-            type: "https://couloir.example/problems/" + title.lowercased().replacingOccurrences(of: " ", with: "-"),
-            title: title, status: status.code, detail: detail)
+            type: type, title: title, status: status.code, detail: detail)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var headers = HTTPFields()

@@ -25,7 +25,7 @@ public enum PauseWindow: Hashable, Sendable, Codable {
         case .daily(let hours):
             // A span that runs past midnight began on the previous day.
             let today = clock.localDate(of: instant)
-            for day in [today.adding(days: -1), today, today.adding(days: 1)]
+            for day in [today.adding(days: -1), today]
             where hours.firstDay <= day && day <= hours.lastDay {
                 let span = hours.occurrence(on: day, in: clock)
                 if span.contains(instant) { return span }
