@@ -45,6 +45,13 @@ struct ProblemMiddleware: ServerMiddleware {
             case .duplicate:
                 return .init(
                     _type: Problem.base + "duplicate", title: "Duplicate", status: 409, detail: storage.description)
+            case .versionMismatch:
+                return .init(
+                    _type: Problem.base + "stale", title: "Precondition failed", status: 412,
+                    detail: storage.description + "; read it again and retry with its new ETag")
+            case .invalidCursor:
+                return Problem.badRequest(
+                    detail: storage.description, invalid: [FieldIssue("cursor", storage.description)])
             case .databaseFromNewerVersion, .migrationsPending, .corrupt:
                 return .init(
                     _type: Problem.base + "storage", title: "Storage unavailable", status: 503,

@@ -8,6 +8,10 @@ public enum StorageError: Error, Hashable, Sendable, CustomStringConvertible {
     case notFound(kind: String, id: String)
     /// A record with this id, or this unique code, already exists.
     case duplicate(kind: String, key: String)
+    /// The record changed since the version the update was made from.
+    case versionMismatch(kind: String, id: String, current: Int)
+    /// A list cursor that this server did not hand out.
+    case invalidCursor
     /// A stored value could not be read back.
     case corrupt(String)
 
@@ -21,6 +25,10 @@ public enum StorageError: Error, Hashable, Sendable, CustomStringConvertible {
             "no \(kind) \(id)"
         case .duplicate(let kind, let key):
             "a \(kind) \(key) exists already"
+        case .versionMismatch(let kind, let id, let current):
+            "\(kind) \(id) has changed: it is at version \(current) now"
+        case .invalidCursor:
+            "the cursor is not one this server handed out"
         case .corrupt(let what):
             "a stored value could not be read: \(what)"
         }

@@ -18,6 +18,9 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
     case aRecordForAnUnknownOperationIsNotFound
     case pauseTransitionsAreStoredAndIllegalOnesChangeNothing
     case corridorOverridesAreStored
+    case anUpdateFromTheCurrentVersionRaisesIt
+    case anUpdateFromAStaleVersionIsRefusedAndChangesNothing
+    case ofTwoUpdatesFromOneVersionExactlyOneSucceeds
     case recordsSurviveClosingAndReopeningTheDatabase
     case migratingTwiceChangesNothing
     case aDatabaseFromANewerVersionIsRefused
@@ -163,6 +166,61 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
             let updated = try await store.addOverride(override, to: corridor.id, in: corridor.operationID)
             #expect(updated.overrides == [override])
             #expect(try await store.corridor(corridor.id, in: corridor.operationID) == updated)
+
+        case .anUpdateFromTheCurrentVersionRaisesIt:
+            try await load(demo, into: store, tallies: false)
+            var operation = demo.operations[0]
+            operation.name = "Aleppo, autumn 2016"
+            let updated = try await store.update(operation, from: 1)
+            #expect(updated == Versioned(operation, version: 2))
+            #expect(try await store.versionedOperation(operation.id) == updated)
+            var corridor = demo.corridors[0]
+            corridor.capacityPerHour = 750
+            corridor.checkpoints = []
+            let stored = try await store.update(corridor, from: 1)
+            #expect(stored.version == 2)
+            #expect(stored.record.capacityPerHour == 750)
+            #expect(stored.record.checkpoints == demo.corridors[0].checkpoints)
+            #expect(try await store.versionedCorridor(corridor.id, in: corridor.operationID) == stored)
+
+        case .anUpdateFromAStaleVersionIsRefusedAndChangesNothing:
+            try await load(demo, into: store, tallies: false)
+            var corridor = demo.corridors[0]
+            corridor.name = "First"
+            _ = try await store.update(corridor, from: 1)
+            corridor.name = "Second"
+            await #expect(
+                throws: StorageError.versionMismatch(kind: "corridor", id: corridor.id.description, current: 2)
+            ) {
+                try await store.update(corridor, from: 1)
+            }
+            #expect(try await store.corridor(corridor.id, in: corridor.operationID)?.name == "First")
+            var unknown = corridor
+            unknown.id = Corridor.ID()
+            await #expect(throws: StorageError.notFound(kind: "corridor", id: unknown.id.description)) {
+                try await store.update(unknown, from: 1)
+            }
+
+        case .ofTwoUpdatesFromOneVersionExactlyOneSucceeds:
+            try await load(demo, into: store, tallies: false)
+            for round in 0..<10 {
+                let corridor = demo.corridors[round % demo.corridors.count]
+                let version = try #require(try await store.versionedCorridor(corridor.id, in: corridor.operationID))
+                    .version
+                let results = await withTaskGroup(of: Bool.self) { group in
+                    for client in 0..<2 {
+                        group.addTask {
+                            var edit = corridor
+                            edit.name = "Edited by client \(client)"
+                            return (try? await store.update(edit, from: version)) != nil
+                        }
+                    }
+                    return await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(results.filter { $0 }.count == 1)
+                #expect(
+                    try await store.versionedCorridor(corridor.id, in: corridor.operationID)?.version == version + 1)
+            }
 
         case .recordsSurviveClosingAndReopeningTheDatabase:
             try await load(demo, into: store)

@@ -2,6 +2,8 @@ extension Migration {
     /// Operations and everything that belongs to them. Instants are milliseconds since
     /// 1970 (UTC) in BIGINT columns, the same on both dialects and cheap to bucket; ids
     /// are lower-case UUID text; nested values (GeoJSON, windows, sources) are JSON text.
+    /// Every record that can change has a `version`, raised by one at each change, for
+    /// optimistic concurrency (ETag / If-Match).
     static let initialSchema = Migration(version: 1, name: "initial schema") { dialect in
         [
             """
@@ -10,7 +12,8 @@ extension Migration {
                 name TEXT NOT NULL,
                 area TEXT NOT NULL,
                 time_zone TEXT NOT NULL,
-                languages TEXT NOT NULL
+                languages TEXT NOT NULL,
+                version BIGINT NOT NULL DEFAULT 1
             )
             """,
             """
@@ -18,7 +21,8 @@ extension Migration {
                 id TEXT PRIMARY KEY,
                 operation_id TEXT NOT NULL REFERENCES operations (id),
                 name TEXT NOT NULL,
-                kind TEXT NOT NULL
+                kind TEXT NOT NULL,
+                version BIGINT NOT NULL DEFAULT 1
             )
             """,
             "CREATE INDEX parties_by_operation ON parties (operation_id)",
@@ -29,7 +33,8 @@ extension Migration {
                 name TEXT NOT NULL,
                 pcode TEXT,
                 boundary TEXT NOT NULL,
-                population TEXT
+                population TEXT,
+                version BIGINT NOT NULL DEFAULT 1
             )
             """,
             "CREATE INDEX sectors_by_operation ON sectors (operation_id)",
@@ -55,6 +60,7 @@ extension Migration {
                 allowed_groups TEXT NOT NULL,
                 capacity_per_hour BIGINT,
                 source TEXT NOT NULL,
+                version BIGINT NOT NULL DEFAULT 1,
                 UNIQUE (operation_id, code)
             )
             """,
@@ -94,7 +100,8 @@ extension Migration {
                 conditions TEXT NOT NULL,
                 guarantees TEXT NOT NULL,
                 proposed_at BIGINT NOT NULL,
-                source TEXT NOT NULL
+                source TEXT NOT NULL,
+                version BIGINT NOT NULL DEFAULT 1
             )
             """,
             "CREATE INDEX pauses_by_operation ON pauses (operation_id)",
@@ -160,7 +167,8 @@ extension Migration {
                 injured INTEGER,
                 reported_by TEXT NOT NULL,
                 source TEXT NOT NULL,
-                verification TEXT NOT NULL
+                verification TEXT NOT NULL,
+                version BIGINT NOT NULL DEFAULT 1
             )
             """,
             "CREATE INDEX incidents_by_time ON incidents (operation_id, occurred_at)",
@@ -175,7 +183,8 @@ extension Migration {
                 made_at BIGINT NOT NULL,
                 party_id TEXT REFERENCES parties (id),
                 source TEXT NOT NULL,
-                verification TEXT NOT NULL
+                verification TEXT NOT NULL,
+                version BIGINT NOT NULL DEFAULT 1
             )
             """,
             "CREATE INDEX claims_by_time ON claims (operation_id, made_at)",

@@ -7,6 +7,9 @@ public protocol OperationRepository: Sendable {
     /// Every operation, by name.
     func operations() async throws -> [EvacuationOperation]
     func operation(_ id: EvacuationOperation.ID) async throws -> EvacuationOperation?
+    func versionedOperation(_ id: EvacuationOperation.ID) async throws -> Versioned<EvacuationOperation>?
+    /// Replaces the operation if it is still at `version`.
+    func update(_ operation: EvacuationOperation, from version: Int) async throws -> Versioned<EvacuationOperation>
 }
 
 /// Parties and sectors: who is involved, and the areas they hold.
@@ -26,6 +29,11 @@ public protocol CorridorRepository: Sendable {
     /// The operation's corridors, by code.
     func corridors(in operationID: EvacuationOperation.ID) async throws -> [Corridor]
     func corridor(_ id: Corridor.ID, in operationID: EvacuationOperation.ID) async throws -> Corridor?
+    func versionedCorridor(_ id: Corridor.ID, in operationID: EvacuationOperation.ID) async throws
+        -> Versioned<Corridor>?
+    /// Replaces the corridor's description (not its checkpoints or overrides) if it is
+    /// still at `version`.
+    func update(_ corridor: Corridor, from version: Int) async throws -> Versioned<Corridor>
     /// Records a coordinator's override and returns the corridor as it now stands.
     func addOverride(
         _ override: StatusOverride, to corridorID: Corridor.ID, in operationID: EvacuationOperation.ID

@@ -16,14 +16,7 @@ extension SQLRepository: CorridorRepository {
         ]
         try await pool.transaction { database in
             try corridor.validate(in: try await index(of: corridor.operationID, on: database))
-            let codeTaken = try await database.select().column("id").from("corridors")
-                .where("operation_id", .equal, corridor.operationID.description)
-                .where("code", .equal, corridor.code).first()
-            if codeTaken != nil {
-                throw DomainError.invalid([
-                    FieldIssue("/code", "corridor code '\(corridor.code)' is taken in this operation")
-                ])
-            }
+            try await requireFreeCode(corridor, on: database)
             guard try await insertOnce(into: "corridors", key: ["id"], values: values, on: database) else {
                 throw StorageError.duplicate(kind: "corridor", key: corridor.id.description)
             }
@@ -48,13 +41,60 @@ extension SQLRepository: CorridorRepository {
         try await pool.withConnection { database in
             try await corridors(
                 where: SQLBinaryExpression(SQLColumn("operation_id"), .equal, SQLBind(operationID.description)),
-                on: database)
+                on: database
+            ).map(\.record)
         }
     }
 
     public func corridor(_ id: Corridor.ID, in operationID: EvacuationOperation.ID) async throws -> Corridor? {
+        try await versionedCorridor(id, in: operationID)?.record
+    }
+
+    public func versionedCorridor(_ id: Corridor.ID, in operationID: EvacuationOperation.ID) async throws
+        -> Versioned<Corridor>?
+    {
         try await pool.withConnection { database in
             try await corridor(id, in: operationID, on: database)
+        }
+    }
+
+    public func update(_ corridor: Corridor, from version: Int) async throws -> Versioned<Corridor> {
+        let values: [String: any Encodable & Sendable] = [
+            "code": corridor.code, "name": corridor.name,
+            "origin_sector_id": corridor.originSectorID.description,
+            "destination_sector_id": corridor.destinationSectorID?.description,
+            "destination": corridor.destination,
+            "route": try Columns.json(corridor.route),
+            "allowed_groups": try Columns.json(corridor.allowedGroups.sorted()),
+            "capacity_per_hour": corridor.capacityPerHour,
+            "source": try Columns.json(corridor.source),
+        ]
+        return try await pool.transaction { database in
+            guard let stored = try await self.corridor(corridor.id, in: corridor.operationID, on: database) else {
+                throw StorageError.notFound(kind: "corridor", id: corridor.id.description)
+            }
+            // Checkpoints and overrides have their own operations: an update keeps them.
+            var updated = corridor
+            updated.checkpoints = stored.record.checkpoints
+            updated.overrides = stored.record.overrides
+            try updated.validate(in: try await index(of: corridor.operationID, on: database))
+            try await requireFreeCode(updated, on: database)
+            let next = try await updateGuarded(
+                "corridors", kind: "corridor", id: corridor.id.description,
+                operationID: corridor.operationID.description, from: version, set: values, on: database)
+            return Versioned(updated, version: next)
+        }
+    }
+
+    private func requireFreeCode(_ corridor: Corridor, on database: any SQLDatabase) async throws {
+        let holder = try await database.select().column("id").from("corridors")
+            .where("operation_id", .equal, corridor.operationID.description)
+            .where("code", .equal, corridor.code)
+            .where("id", .notEqual, corridor.id.description).first()
+        if holder != nil {
+            throw DomainError.invalid([
+                FieldIssue("/code", "corridor code '\(corridor.code)' is taken in this operation")
+            ])
         }
     }
 
@@ -65,10 +105,11 @@ extension SQLRepository: CorridorRepository {
         override.validate(at: "", into: &validator)
         try validator.finish()
         return try await pool.transaction { database in
-            guard let corridor = try await corridor(corridorID, in: operationID, on: database) else {
+            guard let corridor = try await corridor(corridorID, in: operationID, on: database)?.record else {
                 throw StorageError.notFound(kind: "corridor", id: corridorID.description)
             }
             try await insertOverride(override, seq: corridor.overrides.count, corridorID: corridorID, on: database)
+            _ = try await bumpVersion("corridors", id: corridorID.description, on: database)
             var updated = corridor
             updated.overrides.append(Self.stored(override))
             return updated
@@ -77,7 +118,7 @@ extension SQLRepository: CorridorRepository {
 
     private func corridor(
         _ id: Corridor.ID, in operationID: EvacuationOperation.ID, on database: any SQLDatabase
-    ) async throws -> Corridor? {
+    ) async throws -> Versioned<Corridor>? {
         let condition = SQLBinaryExpression(
             SQLBinaryExpression(SQLColumn("id", table: "corridors"), .equal, SQLBind(id.description)),
             .and,
@@ -86,8 +127,9 @@ extension SQLRepository: CorridorRepository {
         return try await corridors(where: condition, on: database).first
     }
 
-    private func corridors(where condition: any SQLExpression, on database: any SQLDatabase) async throws -> [Corridor]
-    {
+    private func corridors(
+        where condition: any SQLExpression, on database: any SQLDatabase
+    ) async throws -> [Versioned<Corridor>] {
         let rows = try await database.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("corridors")))
             .from("corridors").where(condition).orderBy("code").all()
         guard !rows.isEmpty else { return [] }
@@ -113,7 +155,7 @@ extension SQLRepository: CorridorRepository {
         }
         return try rows.map { row in
             let id = try row.string("id")
-            return Corridor(
+            let corridor = Corridor(
                 id: try row.id("id"), operationID: try row.id("operation_id"), code: try row.string("code"),
                 name: try row.string("name"), originSectorID: try row.id("origin_sector_id"),
                 destinationSectorID: try row.optionalID("destination_sector_id"),
@@ -121,6 +163,7 @@ extension SQLRepository: CorridorRepository {
                 allowedGroups: Set(try row.json("allowed_groups", as: [Group].self)),
                 capacityPerHour: try row.optionalInt("capacity_per_hour"), checkpoints: checkpoints[id] ?? [],
                 overrides: overrides[id] ?? [], source: try row.json("source", as: Source.self))
+            return Versioned(corridor, version: try row.int("version"))
         }
     }
 

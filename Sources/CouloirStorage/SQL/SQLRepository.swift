@@ -46,6 +46,41 @@ public struct SQLRepository: Sendable {
         return index
     }
 
+    /// Updates one row of the operation if it is still at `version`, raising its version,
+    /// and returns the new version. Throws `notFound` or `versionMismatch` otherwise.
+    func updateGuarded(
+        _ table: String, kind: String, id: String, operationID: String?, from version: Int,
+        set values: [String: any Encodable & Sendable], on database: any SQLDatabase
+    ) async throws -> Int {
+        var update = database.update(table)
+        for column in values.keys.sorted() {
+            update = update.set(SQLColumn(column), to: SQLBind(values[column]!))
+        }
+        update = update.set(
+            SQLColumn("version"), to: SQLBinaryExpression(SQLColumn("version"), .add, SQLLiteral.numeric("1"))
+        )
+        .where("id", .equal, id)
+        .where("version", .equal, version)
+        if let operationID { update = update.where("operation_id", .equal, operationID) }
+        if let row = try await update.returning("version").first() {
+            return try row.int("version")
+        }
+        var current = database.select().column("version").from(table).where("id", .equal, id)
+        if let operationID { current = current.where("operation_id", .equal, operationID) }
+        guard let row = try await current.first() else { throw StorageError.notFound(kind: kind, id: id) }
+        throw StorageError.versionMismatch(kind: kind, id: id, current: try row.int("version"))
+    }
+
+    /// Raises a record's version after a change to what hangs from it.
+    func bumpVersion(_ table: String, id: String, on database: any SQLDatabase) async throws -> Int {
+        let row = try await database.update(table)
+            .set(SQLColumn("version"), to: SQLBinaryExpression(SQLColumn("version"), .add, SQLLiteral.numeric("1")))
+            .where("id", .equal, id)
+            .returning("version").first()
+        guard let row else { throw StorageError.notFound(kind: table, id: id) }
+        return try row.int("version")
+    }
+
     /// Inserts one row unless its key exists, and says whether it did.
     func insertOnce(
         into table: String, key: [String], values: [String: any Encodable & Sendable], on database: any SQLDatabase
@@ -86,9 +121,29 @@ extension SQLRepository: OperationRepository {
     }
 
     public func operation(_ id: EvacuationOperation.ID) async throws -> EvacuationOperation? {
+        try await versionedOperation(id)?.record
+    }
+
+    public func versionedOperation(_ id: EvacuationOperation.ID) async throws -> Versioned<EvacuationOperation>? {
         try await pool.withConnection { database in
             try await database.select().column("*").from("operations").where("id", .equal, id.description).first()
-                .map(Self.operation(from:))
+                .map { Versioned(try Self.operation(from: $0), version: try $0.int("version")) }
+        }
+    }
+
+    public func update(_ operation: EvacuationOperation, from version: Int) async throws
+        -> Versioned<EvacuationOperation>
+    {
+        try operation.validate()
+        let values: [String: any Encodable & Sendable] = [
+            "name": operation.name, "area": operation.area, "time_zone": operation.timeZoneIdentifier,
+            "languages": try Columns.json(operation.languages),
+        ]
+        return try await pool.transaction { database in
+            let next = try await updateGuarded(
+                "operations", kind: "operation", id: operation.id.description, operationID: nil, from: version,
+                set: values, on: database)
+            return Versioned(operation, version: next)
         }
     }
 
