@@ -19,6 +19,16 @@ public enum API {
             middlewares: [ProblemMiddleware()])
     }
 
+    /// The paths and methods `register(on:store:now:)` declares.
+    public static func routes(
+        store: some OperationRepository & CorridorRepository & PauseRepository,
+        now: @escaping @Sendable () -> Date
+    ) throws -> RouteTable {
+        let recorder = RecordingTransport()
+        try APIHandler(store: store, now: now).registerHandlers(on: recorder, serverURL: URL(string: "/api/v1")!)
+        return RouteTable(registrations: recorder.registrations)
+    }
+
     /// The API document, as served at `/api/openapi.yaml`.
     public static func document() throws -> Data {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {

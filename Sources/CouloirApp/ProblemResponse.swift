@@ -1,3 +1,4 @@
+import CouloirAPI
 import Foundation
 import Hummingbird
 
@@ -27,13 +28,27 @@ enum ProblemResponse {
     }
 }
 
-/// Answers Hummingbird's own errors (no such route, body too large) as problem documents.
-struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+/// Answers Hummingbird's own errors (no such route, body too large) as problem documents,
+/// and a known path asked with a method it does not have as 405 with `Allow`.
+struct HTTPProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    let routes: RouteTable
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            let allowed = routes.methods(for: request.uri.path)
+            guard !allowed.isEmpty else {
+                return ProblemResponse.make(status: .notFound, title: "Not Found", detail: "No such path.")
+            }
+            let allow = allowed.map(\.rawValue).joined(separator: ", ")
+            var response = ProblemResponse.make(
+                status: .methodNotAllowed, title: "Method Not Allowed",
+                detail: "\(request.method.rawValue) is not allowed here; allowed: \(allow).")
+            response.headers[.allow] = allow
+            return response
         } catch let error as HTTPError {
             return ProblemResponse.make(status: error.status, title: error.status.reasonPhrase, detail: error.body)
         } catch {

@@ -150,6 +150,36 @@ struct DemoServerTests {
         }
     }
 
+    @Test(
+        "every RFC 3339 form of an instant is read",
+        arguments: [
+            ("2016-10-20T10:00:00+03:00", "2016-10-20T07:00:00Z"),
+            ("2016-10-20t07:00:00z", "2016-10-20T07:00:00Z"),
+            ("2016-10-20T10:00:00.250+03:00", "2016-10-20T07:00:00.250Z"),
+            ("2016-10-19T14:35:00-20:35", "2016-10-20T11:10:00Z"),
+            ("2016-12-31T23:59:60Z", "2017-01-01T00:00:00Z"),
+        ])
+    func instantsInEveryRFC3339Form(_ at: String, utc: String) async throws {
+        try await withDemo { client in
+            let list = try await corridors(client, at: at)
+            #expect(list.at == utc)
+        }
+    }
+
+    @Test("a known path asked with another method is 405 with Allow", arguments: ["POST", "DELETE", "TRACE", "PATCH"])
+    func anUndeclaredMethodIs405(_ method: String) async throws {
+        try await withDemo { client in
+            let id = try await aleppoID(client)
+            try await client.execute(
+                uri: "/api/v1/operations/\(id)/corridors", method: HTTPRequest.Method(method)!
+            ) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "GET")
+                #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            }
+        }
+    }
+
     @Test func anUnknownPathIsAProblemDocument() async throws {
         try await withDemo { client in
             try await client.execute(uri: "/api/v1/nothing-here", method: .get) { response in

@@ -4,9 +4,10 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public let month: Int
     public let day: Int
 
-    /// Fails for a date that does not exist in the proleptic Gregorian calendar.
+    /// Fails for a date that does not exist in the proleptic Gregorian calendar (years
+    /// 0000 to 9999, as RFC 3339 writes them).
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...9999).contains(year), (1...12).contains(month),
+        guard (0...9999).contains(year), (1...12).contains(month),
             (1...Self.daysIn(month: month, year: year)).contains(day)
         else { return nil }
         self.year = year
