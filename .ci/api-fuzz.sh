@@ -16,7 +16,7 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 set +e
-timeout 600 st run "http://127.0.0.1:$fuzz_port/api/openapi.yaml" \
+timeout 600 st --config-file .ci/schemathesis.toml run "http://127.0.0.1:$fuzz_port/api/openapi.yaml" \
   --url "http://127.0.0.1:$fuzz_port/api/v1" --checks all --phases examples,coverage,fuzzing,stateful \
   --max-examples 200 --seed 2016 --no-color
 fuzz_status=$?

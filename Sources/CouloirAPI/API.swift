@@ -16,7 +16,7 @@ public enum API {
         try handler.registerHandlers(
             on: router, serverURL: URL(string: "/api/v1")!,
             configuration: Configuration(dateTranscoder: RFC3339Transcoder()),
-            middlewares: [ProblemMiddleware()])
+            middlewares: [ProblemMiddleware(), VerbatimHeadersMiddleware()])
     }
 
     /// The paths and methods `register(on:store:now:)` declares.

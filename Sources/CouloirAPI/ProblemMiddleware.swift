@@ -62,15 +62,20 @@ struct ProblemMiddleware: ServerMiddleware {
             return Problem.badRequest(
                 detail: "\(names.first.map { "Query parameter '\($0)': " } ?? "")\(invalid)",
                 invalid: names.map { FieldIssue($0, invalid.description) })
+        case let decoding as DecodingError:
+            let (pointer, reason) = Self.describe(decoding)
+            if pointer == "/" {
+                return Problem.badRequest(detail: "The body is not valid JSON: \(reason)", invalid: [])
+            }
+            return Problem.invalid([FieldIssue(pointer, reason)])
         default:
             let status = error.httpStatus.code
             if status >= 500 {
                 return .init(_type: Problem.base + "internal", title: "Internal error", status: status)
             }
             return .init(
-                _type: Problem.base + "bad-request", title: error.httpStatus.reasonPhrase, status: status,
-                detail: error.causeDescription
-                    + (error.underlyingError is DecodingError ? " (\(Self.describe(error.underlyingError)))" : ""))
+                _type: "about:blank", title: error.httpStatus.reasonPhrase, status: status,
+                detail: error.causeDescription)
         }
     }
 
@@ -83,19 +88,28 @@ struct ProblemMiddleware: ServerMiddleware {
         return (response, HTTPBody(data))
     }
 
-    private static func describe(_ error: any Error) -> String {
-        guard let decoding = error as? DecodingError else { return "\(error)" }
-        switch decoding {
-        case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return Self.pointer(context.codingPath) + ": " + context.debugDescription
+    /// The JSON pointer of the field a decoding error is about, and why.
+    private static func describe(_ error: DecodingError) -> (pointer: String, reason: String) {
+        switch error {
+        case .dataCorrupted(let context):
+            let unknown = context.debugDescription.hasPrefix("Additional properties are disabled")
+            return (pointer(context.codingPath), unknown ? "is not a field of this record" : context.debugDescription)
+        case .typeMismatch(let type, let context):
+            return (pointer(context.codingPath), "expected \(type)")
+        case .valueNotFound(_, let context):
+            return (pointer(context.codingPath), "must not be null")
         case .keyNotFound(let key, let context):
-            return Self.pointer(context.codingPath + [key]) + ": missing"
+            return (pointer(context.codingPath + [key]), "is required")
         @unknown default:
-            return "\(error)"
+            return ("/", "\(error)")
         }
     }
 
     private static func pointer(_ path: [any CodingKey]) -> String {
-        "/" + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "/")
+        "/"
+            + path.map {
+                ($0.intValue.map(String.init) ?? $0.stringValue)
+                    .replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+            }.joined(separator: "/")
     }
 }

@@ -32,6 +32,7 @@ public func buildApplication(
 
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: HTTPProblemMiddleware<BasicRequestContext>(routes: try API.routes(store: store, now: now)))
+    router.add(middleware: BodyLimitMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     HealthRoutes.add(to: router, migrator: migrator)
     let document = try API.document()

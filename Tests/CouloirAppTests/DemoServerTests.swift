@@ -44,14 +44,6 @@ struct DemoServerTests {
         let invalidParams: [InvalidParam]?
     }
 
-    func withDemo(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("couloir-demo-\(UUID()).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let config = AppConfig(port: 0, database: .sqlite(path: path), logLevel: .warning, loadDemo: true)
-        let app = try await buildApplication(config: config)
-        try await app.test(.router, body)
-    }
-
     func aleppoID(_ client: some TestClientProtocol) async throws -> String {
         try await client.execute(uri: "/api/v1/operations", method: .get) { response in
             #expect(response.status == .ok)
@@ -196,11 +188,5 @@ struct DemoServerTests {
                 #expect(String(buffer: response.body).hasPrefix("openapi: 3.1"))
             }
         }
-    }
-}
-
-extension JSONDecoder {
-    func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
-        try decode(type, from: Data(buffer.readableBytesView))
     }
 }

@@ -37,6 +37,7 @@ public struct EvacuationOperation: Identifiable, Hashable, Sendable, Codable {
             Self.isIANAZone(timeZoneIdentifier),
             "/timeZone", "unknown IANA time zone '\(timeZoneIdentifier)'")
         validator.check(!languages.isEmpty, "/languages", "must name at least one language")
+        validator.check(languages.count <= 20, "/languages", "at most 20 languages")
         for (index, tag) in languages.enumerated() {
             validator.check(Self.isLanguageTag(tag), "/languages/\(index)", "not a BCP 47 language tag")
         }
@@ -51,7 +52,7 @@ public struct EvacuationOperation: Identifiable, Hashable, Sendable, Codable {
 
     private static func isLanguageTag(_ tag: String) -> Bool {
         let subtags = tag.split(separator: "-", omittingEmptySubsequences: false)
-        guard let primary = subtags.first, (2...3).contains(primary.count),
+        guard tag.count <= 64, let primary = subtags.first, (2...3).contains(primary.count),
             primary.allSatisfy({ $0.isASCII && $0.isLetter })
         else { return false }
         return subtags.dropFirst().allSatisfy {
