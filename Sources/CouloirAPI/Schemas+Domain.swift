@@ -33,8 +33,15 @@ extension Components.Schemas.Corridor {
                     id: checkpoint.id.description, name: checkpoint.name, position: position,
                     location: .init(
                         _type: .point,
-                        coordinates: [checkpoint.location.position.longitude, checkpoint.location.position.latitude]))
+                        coordinates: [checkpoint.location.position.longitude, checkpoint.location.position.latitude]),
+                    monitorTeams: checkpoint.monitorTeams)
             },
+            overrides: corridor.overrides.map {
+                .init(
+                    state: .init(rawValue: $0.state.rawValue)!, from: $0.from, until: $0.until, reason: $0.reason,
+                    source: .init($0.source))
+            },
+            source: .init(corridor.source),
             status: .init(status))
     }
 }

@@ -162,11 +162,9 @@ struct DemoServerTests {
     func anUndeclaredMethodIs405(_ method: String) async throws {
         try await withDemo { client in
             let id = try await aleppoID(client)
-            try await client.execute(
-                uri: "/api/v1/operations/\(id)/corridors", method: HTTPRequest.Method(method)!
-            ) { response in
+            try await client.execute(uri: "/api/v1/operations/\(id)", method: HTTPRequest.Method(method)!) { response in
                 #expect(response.status == .methodNotAllowed)
-                #expect(response.headers[.allow] == "GET")
+                #expect(response.headers[.allow] == "GET, PUT")
                 #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
             }
         }
@@ -178,6 +176,18 @@ struct DemoServerTests {
                 #expect(response.status == .notFound)
                 #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
             }
+        }
+    }
+
+    @Test func theDocumentsExampleIdsNameTheDemosRecords() async throws {
+        try await withDemo { client in
+            let document = String(buffer: try await client.json("/api/openapi.yaml", .get).body)
+            let aleppo = try await aleppoID(client)
+            #expect(document.contains("value: \(aleppo)"))
+            let c1 = try await client.json(
+                "/api/v1/operations/\(aleppo)/corridors/f70f5db3-645b-4964-b0cd-7f1f0fd41573", .get)
+            #expect(c1.status == .ok)
+            #expect(document.contains("value: f70f5db3-645b-4964-b0cd-7f1f0fd41573"))
         }
     }
 

@@ -28,7 +28,7 @@ public struct StatusOverride: Hashable, Sendable, Codable {
 
     public func validate(at pointer: String, into validator: inout Validator) {
         if let until {
-            Interval(start: from, end: until).validate(at: pointer, into: &validator)
+            validator.check(until > from, pointer + "/until", "must be after from")
         }
         validator.requireText(reason, at: pointer + "/reason", maxLength: Limits.textLength)
         source.validate(at: pointer + "/source", into: &validator)

@@ -3,19 +3,19 @@ import SQLKit
 
 extension SQLRepository: CorridorRepository {
     public func insert(_ corridor: Corridor) async throws {
-        let values: [String: any Encodable & Sendable] = [
-            "id": corridor.id.description, "operation_id": corridor.operationID.description,
-            "code": corridor.code, "name": corridor.name,
-            "origin_sector_id": corridor.originSectorID.description,
-            "destination_sector_id": corridor.destinationSectorID?.description,
-            "destination": corridor.destination,
-            "route": try Columns.json(corridor.route),
-            "allowed_groups": try Columns.json(corridor.allowedGroups.sorted()),
-            "capacity_per_hour": corridor.capacityPerHour,
-            "source": try Columns.json(corridor.source),
-        ]
         try await pool.transaction { database in
             try corridor.validate(in: try await index(of: corridor.operationID, on: database))
+            let values: [String: any Encodable & Sendable] = [
+                "id": corridor.id.description, "operation_id": corridor.operationID.description,
+                "code": corridor.code, "name": corridor.name,
+                "origin_sector_id": corridor.originSectorID.description,
+                "destination_sector_id": corridor.destinationSectorID?.description,
+                "destination": corridor.destination,
+                "route": try Columns.json(corridor.route),
+                "allowed_groups": try Columns.json(corridor.allowedGroups.sorted()),
+                "capacity_per_hour": corridor.capacityPerHour,
+                "source": try Columns.json(corridor.source),
+            ]
             try await requireFreeCode(corridor, on: database)
             guard try await insertOnce(into: "corridors", key: ["id"], values: values, on: database) else {
                 throw StorageError.duplicate(kind: "corridor", key: corridor.id.description)
@@ -59,16 +59,6 @@ extension SQLRepository: CorridorRepository {
     }
 
     public func update(_ corridor: Corridor, from version: Int) async throws -> Versioned<Corridor> {
-        let values: [String: any Encodable & Sendable] = [
-            "code": corridor.code, "name": corridor.name,
-            "origin_sector_id": corridor.originSectorID.description,
-            "destination_sector_id": corridor.destinationSectorID?.description,
-            "destination": corridor.destination,
-            "route": try Columns.json(corridor.route),
-            "allowed_groups": try Columns.json(corridor.allowedGroups.sorted()),
-            "capacity_per_hour": corridor.capacityPerHour,
-            "source": try Columns.json(corridor.source),
-        ]
         return try await pool.transaction { database in
             guard let stored = try await self.corridor(corridor.id, in: corridor.operationID, on: database) else {
                 throw StorageError.notFound(kind: "corridor", id: corridor.id.description)
@@ -78,6 +68,16 @@ extension SQLRepository: CorridorRepository {
             updated.checkpoints = stored.record.checkpoints
             updated.overrides = stored.record.overrides
             try updated.validate(in: try await index(of: corridor.operationID, on: database))
+            let values: [String: any Encodable & Sendable] = [
+                "code": corridor.code, "name": corridor.name,
+                "origin_sector_id": corridor.originSectorID.description,
+                "destination_sector_id": corridor.destinationSectorID?.description,
+                "destination": corridor.destination,
+                "route": try Columns.json(corridor.route),
+                "allowed_groups": try Columns.json(corridor.allowedGroups.sorted()),
+                "capacity_per_hour": corridor.capacityPerHour,
+                "source": try Columns.json(corridor.source),
+            ]
             try await requireFreeCode(updated, on: database)
             let next = try await updateGuarded(
                 "corridors", kind: "corridor", id: corridor.id.description,

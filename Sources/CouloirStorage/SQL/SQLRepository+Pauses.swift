@@ -4,15 +4,15 @@ import SQLKit
 
 extension SQLRepository: PauseRepository {
     public func insert(_ pause: Pause) async throws {
-        let values: [String: any Encodable & Sendable] = [
-            "id": pause.id.description, "operation_id": pause.operationID.description, "name": pause.name,
-            "windows": try Columns.json(pause.windows), "sector_ids": try Columns.json(pause.sectorIDs),
-            "corridor_ids": try Columns.json(pause.corridorIDs), "conditions": try Columns.json(pause.conditions),
-            "guarantees": try Columns.json(pause.guarantees), "proposed_at": Columns.millis(pause.proposedAt),
-            "source": try Columns.json(pause.source),
-        ]
         try await pool.transaction { database in
             try pause.validate(in: try await index(of: pause.operationID, on: database))
+            let values: [String: any Encodable & Sendable] = [
+                "id": pause.id.description, "operation_id": pause.operationID.description, "name": pause.name,
+                "windows": try Columns.json(pause.windows), "sector_ids": try Columns.json(pause.sectorIDs),
+                "corridor_ids": try Columns.json(pause.corridorIDs), "conditions": try Columns.json(pause.conditions),
+                "guarantees": try Columns.json(pause.guarantees), "proposed_at": Columns.millis(pause.proposedAt),
+                "source": try Columns.json(pause.source),
+            ]
             guard try await insertOnce(into: "pauses", key: ["id"], values: values, on: database) else {
                 throw StorageError.duplicate(kind: "pause", key: pause.id.description)
             }

@@ -3,17 +3,17 @@ import SQLKit
 
 extension SQLRepository: ReportRepository {
     public func insert(_ incident: Incident) async throws {
-        let values: [String: any Encodable & Sendable] = [
-            "id": incident.id.description, "operation_id": incident.operationID.description,
-            "kind": incident.kind.rawValue, "occurred_at": Columns.millis(incident.occurredAt),
-            "time_precision": incident.timePrecision.rawValue, "place": try Columns.json(incident.place),
-            "place_precision": incident.placePrecision.rawValue, "severity": incident.severity.rawValue,
-            "summary": incident.summary, "killed": incident.killed, "injured": incident.injured,
-            "reported_by": incident.reportedBy, "source": try Columns.json(incident.source),
-            "verification": incident.verification.rawValue,
-        ]
         try await pool.transaction { database in
             try incident.validate(in: try await index(of: incident.operationID, on: database))
+            let values: [String: any Encodable & Sendable] = [
+                "id": incident.id.description, "operation_id": incident.operationID.description,
+                "kind": incident.kind.rawValue, "occurred_at": Columns.millis(incident.occurredAt),
+                "time_precision": incident.timePrecision.rawValue, "place": try Columns.json(incident.place),
+                "place_precision": incident.placePrecision.rawValue, "severity": incident.severity.rawValue,
+                "summary": incident.summary, "killed": incident.killed, "injured": incident.injured,
+                "reported_by": incident.reportedBy, "source": try Columns.json(incident.source),
+                "verification": incident.verification.rawValue,
+            ]
             guard try await insertOnce(into: "incidents", key: ["id"], values: values, on: database) else {
                 throw StorageError.duplicate(kind: "incident", key: incident.id.description)
             }
@@ -42,14 +42,14 @@ extension SQLRepository: ReportRepository {
     }
 
     public func insert(_ claim: Claim) async throws {
-        let values: [String: any Encodable & Sendable] = [
-            "id": claim.id.description, "operation_id": claim.operationID.description, "kind": claim.kind.rawValue,
-            "value": claim.value, "statement": claim.statement, "translation": claim.translation,
-            "made_at": Columns.millis(claim.madeAt), "party_id": claim.partyID?.description,
-            "source": try Columns.json(claim.source), "verification": claim.verification.rawValue,
-        ]
         try await pool.transaction { database in
             try claim.validate(in: try await index(of: claim.operationID, on: database))
+            let values: [String: any Encodable & Sendable] = [
+                "id": claim.id.description, "operation_id": claim.operationID.description, "kind": claim.kind.rawValue,
+                "value": claim.value, "statement": claim.statement, "translation": claim.translation,
+                "made_at": Columns.millis(claim.madeAt), "party_id": claim.partyID?.description,
+                "source": try Columns.json(claim.source), "verification": claim.verification.rawValue,
+            ]
             guard try await insertOnce(into: "claims", key: ["id"], values: values, on: database) else {
                 throw StorageError.duplicate(kind: "claim", key: claim.id.description)
             }

@@ -3,13 +3,13 @@ import SQLKit
 
 extension SQLRepository: SectorRepository {
     public func insert(_ sector: Sector) async throws {
-        let values: [String: any Encodable & Sendable] = [
-            "id": sector.id.description, "operation_id": sector.operationID.description,
-            "name": sector.name, "pcode": sector.pcode, "boundary": try Columns.json(sector.boundary),
-            "population": try sector.population.map(Columns.json),
-        ]
         try await pool.transaction { database in
             try sector.validate(in: try await index(of: sector.operationID, on: database))
+            let values: [String: any Encodable & Sendable] = [
+                "id": sector.id.description, "operation_id": sector.operationID.description,
+                "name": sector.name, "pcode": sector.pcode, "boundary": try Columns.json(sector.boundary),
+                "population": try sector.population.map(Columns.json),
+            ]
             guard try await insertOnce(into: "sectors", key: ["id"], values: values, on: database) else {
                 throw StorageError.duplicate(kind: "sector", key: sector.id.description)
             }
