@@ -32,18 +32,6 @@ struct DemoServerTests {
         let items: [Corridor]
     }
 
-    struct Problem: Decodable {
-        struct InvalidParam: Decodable {
-            let pointer: String
-            let reason: String
-        }
-        let type: String
-        let title: String
-        let status: Int
-        let detail: String?
-        let invalidParams: [InvalidParam]?
-    }
-
     func aleppoID(_ client: some TestClientProtocol) async throws -> String {
         try await client.execute(uri: "/api/v1/operations", method: .get) { response in
             #expect(response.status == .ok)
@@ -120,7 +108,7 @@ struct DemoServerTests {
             try await client.execute(uri: "/api/v1/operations/\(UUID())/corridors", method: .get) { response in
                 #expect(response.status == .notFound)
                 #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
-                let problem = try JSONDecoder().decode(Problem.self, from: response.body)
+                let problem = try JSONDecoder().decode(ProblemDocument.self, from: response.body)
                 #expect(problem.status == 404)
             }
         }
@@ -135,7 +123,7 @@ struct DemoServerTests {
             try await client.execute(uri: "/api/v1/operations/\(id)/corridors?at=\(at)", method: .get) { response in
                 #expect(response.status == .badRequest)
                 #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
-                let problem = try JSONDecoder().decode(Problem.self, from: response.body)
+                let problem = try JSONDecoder().decode(ProblemDocument.self, from: response.body)
                 #expect(problem.invalidParams?.map(\.pointer) == ["at"])
                 #expect(problem.detail?.contains("'\(at)'") == true)
             }

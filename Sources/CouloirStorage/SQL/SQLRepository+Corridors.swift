@@ -5,17 +5,9 @@ extension SQLRepository: CorridorRepository {
     public func insert(_ corridor: Corridor) async throws {
         try await pool.transaction { database in
             try corridor.validate(in: try await index(of: corridor.operationID, on: database))
-            let values: [String: any Encodable & Sendable] = [
-                "id": corridor.id.description, "operation_id": corridor.operationID.description,
-                "code": corridor.code, "name": corridor.name,
-                "origin_sector_id": corridor.originSectorID.description,
-                "destination_sector_id": corridor.destinationSectorID?.description,
-                "destination": corridor.destination,
-                "route": try Columns.json(corridor.route),
-                "allowed_groups": try Columns.json(corridor.allowedGroups.sorted()),
-                "capacity_per_hour": corridor.capacityPerHour,
-                "source": try Columns.json(corridor.source),
-            ]
+            var values = try Self.describingColumns(of: corridor)
+            values["id"] = corridor.id.description
+            values["operation_id"] = corridor.operationID.description
             try await requireFreeCode(corridor, on: database)
             guard try await insertOnce(into: "corridors", key: ["id"], values: values, on: database) else {
                 throw StorageError.duplicate(kind: "corridor", key: corridor.id.description)
@@ -68,22 +60,27 @@ extension SQLRepository: CorridorRepository {
             updated.checkpoints = stored.record.checkpoints
             updated.overrides = stored.record.overrides
             try updated.validate(in: try await index(of: corridor.operationID, on: database))
-            let values: [String: any Encodable & Sendable] = [
-                "code": corridor.code, "name": corridor.name,
-                "origin_sector_id": corridor.originSectorID.description,
-                "destination_sector_id": corridor.destinationSectorID?.description,
-                "destination": corridor.destination,
-                "route": try Columns.json(corridor.route),
-                "allowed_groups": try Columns.json(corridor.allowedGroups.sorted()),
-                "capacity_per_hour": corridor.capacityPerHour,
-                "source": try Columns.json(corridor.source),
-            ]
+            let values = try Self.describingColumns(of: updated)
             try await requireFreeCode(updated, on: database)
             let next = try await updateGuarded(
                 "corridors", kind: "corridor", id: corridor.id.description,
                 operationID: corridor.operationID.description, from: version, set: values, on: database)
             return Versioned(updated, version: next)
         }
+    }
+
+    /// The columns an update may change: all but identity, checkpoints and overrides.
+    private static func describingColumns(of corridor: Corridor) throws -> [String: any Encodable & Sendable] {
+        [
+            "code": corridor.code, "name": corridor.name,
+            "origin_sector_id": corridor.originSectorID.description,
+            "destination_sector_id": corridor.destinationSectorID?.description,
+            "destination": corridor.destination,
+            "route": try Columns.json(corridor.route),
+            "allowed_groups": try Columns.json(corridor.allowedGroups.sorted()),
+            "capacity_per_hour": corridor.capacityPerHour,
+            "source": try Columns.json(corridor.source),
+        ]
     }
 
     private func requireFreeCode(_ corridor: Corridor, on database: any SQLDatabase) async throws {
