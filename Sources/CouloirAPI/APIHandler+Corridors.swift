@@ -61,20 +61,18 @@ extension APIHandler {
     ) async throws -> Operations.AddCorridorOverride.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
         guard let operation = try await operation(input.path.operationId),
-            let corridorID = Corridor.ID(input.path.corridorId),
-            try await store.corridor(corridorID, in: operation.id) != nil
+            let corridorID = Corridor.ID(input.path.corridorId)
         else {
             return .notFound(.init(body: .applicationProblemJson(Problem.notFound("corridor", input.path.corridorId))))
         }
         let override = StatusOverride(
             state: StatusOverride.State(rawValue: body.state.rawValue)!, from: body.from, until: body.until,
             reason: body.reason, source: Source(body.source))
-        let corridor = try await store.addOverride(override, to: corridorID, in: operation.id)
-        let version = try await store.versionedCorridor(corridorID, in: operation.id)?.version ?? 1
+        let stored = try await store.addOverride(override, to: corridorID, in: operation.id)
         return .created(
             .init(
-                headers: .init(eTag: ETag.of(version)),
-                body: .json(try await representation(of: corridor, in: operation, at: now()))))
+                headers: .init(eTag: ETag.of(stored.version)),
+                body: .json(try await representation(of: stored.record, in: operation, at: now()))))
     }
 
     /// The operation named by a path parameter, if it exists.

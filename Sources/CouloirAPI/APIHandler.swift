@@ -14,16 +14,14 @@ struct APIHandler<Store: OperationRepository & CorridorRepository & PauseReposit
     }
 
     func listCorridors(_ input: Operations.ListCorridors.Input) async throws -> Operations.ListCorridors.Output {
-        guard let operationID = EvacuationOperation.ID(input.path.operationId),
-            let operation = try await store.operation(operationID)
-        else {
+        guard let operation = try await operation(input.path.operationId) else {
             return .notFound(
                 .init(body: .applicationProblemJson(Problem.notFound("operation", input.path.operationId))))
         }
         let instant = input.query.at ?? now()
         let clock = ZonedClock(operation.timeZone)
-        let pauses = try await store.pauses(in: operationID)
-        let corridors = try await store.corridors(in: operationID).map { corridor in
+        let pauses = try await store.pauses(in: operation.id)
+        let corridors = try await store.corridors(in: operation.id).map { corridor in
             Components.Schemas.Corridor(
                 corridor, status: CorridorStatus.of(corridor, at: instant, pauses: pauses, clock: clock))
         }

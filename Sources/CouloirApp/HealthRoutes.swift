@@ -14,7 +14,7 @@ enum HealthRoutes {
             do {
                 try await migrator.checkUpToDate()
                 return try JSONEncoder().encodeAsResponse(
-                    Health(status: "ready", schemaVersion: migrator.latestVersion), from: context)
+                    Health(status: "ready", schemaVersion: migrator.latestVersion))
             } catch {
                 context.logger.warning("health.not-ready", metadata: ["error": "\(error)"])
                 return ProblemResponse.make(
@@ -26,7 +26,7 @@ enum HealthRoutes {
 }
 
 extension JSONEncoder {
-    func encodeAsResponse(_ value: some Encodable, from context: some RequestContext) throws -> Response {
+    func encodeAsResponse(_ value: some Encodable) throws -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encode(value))))

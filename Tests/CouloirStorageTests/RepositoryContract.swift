@@ -164,8 +164,9 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
                 until: instant("2016-10-21T10:00:00+03:00"),
                 reason: "Road cut by fighting", source: corridor.source)
             let updated = try await store.addOverride(override, to: corridor.id, in: corridor.operationID)
-            #expect(updated.overrides == [override])
-            #expect(try await store.corridor(corridor.id, in: corridor.operationID) == updated)
+            #expect(updated.record.overrides == [override])
+            #expect(updated.version == 2)
+            #expect(try await store.versionedCorridor(corridor.id, in: corridor.operationID) == updated)
 
         case .anUpdateFromTheCurrentVersionRaisesIt:
             try await load(demo, into: store, tallies: false)

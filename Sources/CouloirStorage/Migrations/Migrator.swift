@@ -77,6 +77,6 @@ public struct Migrator: Sendable {
 
     private static func appliedVersion(on database: any SQLDatabase) async throws -> Int {
         let row = try await database.raw("SELECT MAX(version) AS version FROM schema_migrations").first()
-        return try row?.decodeNil(column: "version") == false ? row?.decode(column: "version", as: Int.self) ?? 0 : 0
+        return try row?.decode(column: "version", as: Int?.self) ?? 0
     }
 }

@@ -34,10 +34,11 @@ public protocol CorridorRepository: Sendable {
     /// Replaces the corridor's description (not its checkpoints or overrides) if it is
     /// still at `version`.
     func update(_ corridor: Corridor, from version: Int) async throws -> Versioned<Corridor>
-    /// Records a coordinator's override and returns the corridor as it now stands.
+    /// Records a coordinator's override and returns the corridor as it now stands, with
+    /// the version the override raised it to.
     func addOverride(
         _ override: StatusOverride, to corridorID: Corridor.ID, in operationID: EvacuationOperation.ID
-    ) async throws -> Corridor
+    ) async throws -> Versioned<Corridor>
 }
 
 /// Pauses and their lifecycle.

@@ -97,7 +97,7 @@ extension SQLRepository: CorridorRepository {
 
     public func addOverride(
         _ override: StatusOverride, to corridorID: Corridor.ID, in operationID: EvacuationOperation.ID
-    ) async throws -> Corridor {
+    ) async throws -> Versioned<Corridor> {
         var validator = Validator()
         override.validate(at: "", into: &validator)
         try validator.finish()
@@ -106,10 +106,10 @@ extension SQLRepository: CorridorRepository {
                 throw StorageError.notFound(kind: "corridor", id: corridorID.description)
             }
             try await insertOverride(override, seq: corridor.overrides.count, corridorID: corridorID, on: database)
-            _ = try await bumpVersion("corridors", id: corridorID.description, on: database)
+            let version = try await bumpVersion("corridors", id: corridorID.description, on: database)
             var updated = corridor
             updated.overrides.append(Self.stored(override))
-            return updated
+            return Versioned(updated, version: version)
         }
     }
 
