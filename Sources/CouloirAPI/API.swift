@@ -9,7 +9,7 @@ public enum API {
     /// Registers every operation of `openapi.yaml` on `router`.
     public static func register<Context: RequestContext>(
         on router: Router<Context>,
-        store: some OperationRepository & CorridorRepository & PauseRepository,
+        store: some Repository,
         now: @escaping @Sendable () -> Date
     ) throws {
         let handler = APIHandler(store: store, now: now)
@@ -21,7 +21,7 @@ public enum API {
 
     /// The paths and methods `register(on:store:now:)` declares.
     public static func routes(
-        store: some OperationRepository & CorridorRepository & PauseRepository,
+        store: some Repository,
         now: @escaping @Sendable () -> Date
     ) throws -> RouteTable {
         let recorder = RecordingTransport()

@@ -81,6 +81,12 @@ extension APIHandler {
         return try await store.operation(id)
     }
 
+    /// The operation named by a path parameter; 404 when there is none.
+    func requireOperation(_ id: String) async throws -> EvacuationOperation {
+        guard let operation = try await operation(id) else { throw StorageError.notFound(kind: "operation", id: id) }
+        return operation
+    }
+
     func representation(
         of corridor: Corridor, in operation: EvacuationOperation, at instant: Date
     ) async throws -> Components.Schemas.Corridor {

@@ -49,3 +49,15 @@ extension Problem {
             detail: "The \(kind) has changed: its ETag is now \(ETag.of(current)). Read it again; nothing was changed.")
     }
 }
+
+/// An update's `If-Match` is missing or names another version.
+enum PreconditionError: Error {
+    case required
+    case failed(kind: String, current: Int)
+
+    /// Checks an update's `If-Match` against the version stored.
+    static func check(_ ifMatch: String?, against version: Int, kind: String) throws(PreconditionError) {
+        guard let ifMatch else { throw .required }
+        guard ETag.condition(ifMatch).matches(version) else { throw .failed(kind: kind, current: version) }
+    }
+}

@@ -50,11 +50,9 @@ extension Corridor {
                 source: input.source),
             operationID: operationID)
         checkpoints = try (input.checkpoints ?? []).enumerated().map { index, checkpoint in
-            Checkpoint(
-                name: checkpoint.name,
-                location: Point(
-                    try position(checkpoint.location.coordinates, at: "/checkpoints/\(index)/location/coordinates")),
-                monitorTeams: checkpoint.monitorTeams ?? [])
+            try Checkpoint(
+                name: checkpoint.name, location: checkpoint.location, monitorTeams: checkpoint.monitorTeams,
+                at: "/checkpoints/\(index)")
         }
     }
 }

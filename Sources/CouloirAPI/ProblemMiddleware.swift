@@ -37,6 +37,9 @@ struct ProblemMiddleware: ServerMiddleware {
                 return .init(
                     _type: Problem.base + "illegal-transition", title: "Illegal transition", status: 409,
                     detail: domain.description)
+            case .conflict:
+                return .init(
+                    _type: Problem.base + "conflict", title: "Conflict", status: 409, detail: domain.description)
             }
         case let storage as StorageError:
             switch storage {
@@ -62,6 +65,13 @@ struct ProblemMiddleware: ServerMiddleware {
             return Problem.badRequest(
                 detail: "\(names.first.map { "Query parameter '\($0)': " } ?? "")\(invalid)",
                 invalid: names.map { FieldIssue($0, invalid.description) })
+        case let precondition as PreconditionError:
+            switch precondition {
+            case .required: return Problem.ifMatchRequired
+            case .failed(let kind, let current): return Problem.stale(kind, current: current)
+            }
+        case let bad as BadParameter:
+            return Problem.badRequest(detail: bad.description, invalid: [FieldIssue(bad.name, bad.reason)])
         case let decoding as DecodingError:
             let (pointer, reason) = Self.describe(decoding)
             if pointer == "/" {

@@ -1,4 +1,5 @@
 import CouloirDomain
+import CouloirStorage
 
 // Domain values as the API document shapes them.
 
@@ -29,12 +30,7 @@ extension Components.Schemas.Corridor {
             route: .init(
                 _type: .lineString, coordinates: corridor.route.positions.map { [$0.longitude, $0.latitude] }),
             checkpoints: corridor.checkpoints.enumerated().map { position, checkpoint in
-                .init(
-                    id: checkpoint.id.description, name: checkpoint.name, position: position,
-                    location: .init(
-                        _type: .point,
-                        coordinates: [checkpoint.location.position.longitude, checkpoint.location.position.latitude]),
-                    monitorTeams: checkpoint.monitorTeams)
+                .init(PlacedCheckpoint(checkpoint, corridorID: corridor.id, position: position))
             },
             overrides: corridor.overrides.map {
                 .init(

@@ -17,6 +17,10 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
     case anInvalidRecordChangesNothing
     case aRecordForAnUnknownOperationIsNotFound
     case pauseTransitionsAreStoredAndIllegalOnesChangeNothing
+    case aPauseInForceKeepsItsTerms
+    case checkpointsTakeTheNextPositionAndKeepTheirCorridor
+    case verificationChangesAreKeptInOrder
+    case partiesAndSectorsAreUpdatedFromTheirVersion
     case corridorOverridesAreStored
     case anUpdateFromTheCurrentVersionRaisesIt
     case anUpdateFromAStaleVersionIsRefusedAndChangesNothing
@@ -142,8 +146,9 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
             let resumed = try await store.transition(
                 pause.id, in: pause.operationID, to: .active, at: instant("2016-11-04T09:00:00+02:00"),
                 actor: "Coordination cell", reason: "Pause offered again", source: demo.pauses[0].source)
-            #expect(resumed.state == .active)
-            #expect(try await store.pause(pause.id, in: pause.operationID) == resumed)
+            #expect(resumed.record.state == .active)
+            #expect(resumed.version == 2)
+            #expect(try await store.versionedPause(pause.id, in: pause.operationID) == resumed)
             await #expect(throws: DomainError.illegalTransition(from: .active, to: .agreed)) {
                 try await store.transition(
                     pause.id, in: pause.operationID, to: .agreed, at: instant("2016-11-05T09:00:00+02:00"),
@@ -154,7 +159,100 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
                     pause.id, in: demo.operations[1].id, to: .ended, at: instant("2016-11-05T09:00:00+02:00"),
                     actor: "Cell", reason: "wrong operation", source: pause.source)
             }
-            #expect(try await store.pause(pause.id, in: pause.operationID) == resumed)
+            #expect(try await store.versionedPause(pause.id, in: pause.operationID) == resumed)
+
+        case .aPauseInForceKeepsItsTerms:
+            try await load(demo, into: store, tallies: false)
+            var pause = demo.pauses[0]
+            pause.name = "Rewritten after the fact"
+            let stored = try #require(try await store.versionedPause(pause.id, in: pause.operationID))
+            await #expect(throws: DomainError.self) { try await store.update(pause, from: stored.version) }
+            #expect(try await store.versionedPause(pause.id, in: pause.operationID) == stored)
+            var proposal = Pause(
+                operationID: pause.operationID, name: "Proposal", windows: pause.windows,
+                corridorIDs: pause.corridorIDs, proposedAt: pause.proposedAt, source: pause.source)
+            try await store.insert(proposal)
+            proposal.name = "Proposal, revised"
+            let revised = try await store.update(proposal, from: 1)
+            #expect(revised == Versioned(proposal, version: 2))
+
+        case .checkpointsTakeTheNextPositionAndKeepTheirCorridor:
+            try await load(demo, into: store, tallies: false)
+            let corridor = demo.corridors[0]
+            let before = try #require(try await store.versionedCorridor(corridor.id, in: corridor.operationID))
+            let added = try await withThrowingTaskGroup(of: Versioned<PlacedCheckpoint>.self) { group in
+                for n in 0..<4 {
+                    group.addTask {
+                        try await store.addCheckpoint(
+                            Checkpoint(name: "Added \(n)", location: corridor.checkpoints[0].location),
+                            to: corridor.id, in: corridor.operationID)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let first = corridor.checkpoints.count
+            #expect(Set(added.map(\.record.position)) == Set(first..<first + 4))
+            var renamed = added[0].record.checkpoint
+            renamed.name = "Renamed"
+            let updated = try await store.update(renamed, in: corridor.operationID, from: 1)
+            #expect(updated.version == 2)
+            #expect(
+                updated.record == PlacedCheckpoint(renamed, corridorID: corridor.id, position: added[0].record.position)
+            )
+            await #expect(throws: StorageError.self) {
+                try await store.update(renamed, in: corridor.operationID, from: 1)
+            }
+            let after = try #require(try await store.versionedCorridor(corridor.id, in: corridor.operationID))
+            #expect(after.version == before.version + 5)
+            #expect(after.record.checkpoints.count == first + 4)
+            #expect(
+                try await store.checkpoints(in: corridor.operationID).count == demo.corridors.filter {
+                    $0.operationID == corridor.operationID
+                }.map(\.checkpoints.count).reduce(0, +) + 4)
+            await #expect(throws: StorageError.notFound(kind: "corridor", id: corridor.id.description)) {
+                try await store.addCheckpoint(renamed, to: corridor.id, in: demo.operations[1].id)
+            }
+
+        case .verificationChangesAreKeptInOrder:
+            try await load(demo, into: store, tallies: false)
+            let claim = demo.claims[0]
+            let disputed = try await store.changeVerification(
+                ofClaim: claim.id, in: claim.operationID, to: .disputed, at: instant("2016-10-21T10:00:00+03:00"),
+                reason: "Contradicted by the count at C1", source: claim.source)
+            let retracted = try await store.changeVerification(
+                ofClaim: claim.id, in: claim.operationID, to: .retracted, at: instant("2016-10-22T10:00:00+03:00"),
+                reason: "Withdrawn by its source", source: claim.source)
+            #expect(disputed.version == 2 && retracted.version == 3)
+            #expect(retracted.record.verification == .retracted)
+            #expect(retracted.record.verificationHistory.map(\.to) == [.disputed, .retracted])
+            #expect(try await store.versionedClaim(claim.id, in: claim.operationID) == retracted)
+            await #expect(throws: DomainError.self) {
+                try await store.changeVerification(
+                    ofClaim: claim.id, in: claim.operationID, to: .retracted, at: instant("2016-10-23T10:00:00+03:00"),
+                    reason: "again", source: claim.source)
+            }
+            var edited = retracted.record
+            edited.statement = "Corrected transcription"
+            let updated = try await store.update(edited, from: 3)
+            #expect(updated.record.verificationHistory.count == 2 && updated.version == 4)
+            let incident = demo.incidents[0]
+            let verified = try await store.changeVerification(
+                ofIncident: incident.id, in: incident.operationID, to: .verified,
+                at: instant("2016-10-21T10:00:00+03:00"), reason: "Seen by monitors", source: incident.source)
+            #expect(try await store.versionedIncident(incident.id, in: incident.operationID) == verified)
+
+        case .partiesAndSectorsAreUpdatedFromTheirVersion:
+            try await load(demo, into: store, tallies: false)
+            var party = demo.parties[0]
+            party.name = "Renamed party"
+            #expect(try await store.update(party, from: 1) == Versioned(party, version: 2))
+            await #expect(throws: StorageError.self) { try await store.update(party, from: 1) }
+            #expect(try await store.versionedParty(party.id, in: party.operationID) == Versioned(party, version: 2))
+            var sector = try #require(demo.sectors.first { !$0.control.isEmpty })
+            sector.control.removeLast()
+            sector.population = nil
+            #expect(try await store.update(sector, from: 1) == Versioned(sector, version: 2))
+            #expect(try await store.versionedSector(sector.id, in: sector.operationID) == Versioned(sector, version: 2))
 
         case .corridorOverridesAreStored:
             try await load(demo, into: store, tallies: false)

@@ -4,6 +4,8 @@ public enum DomainError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalid([FieldIssue])
     /// The pause lifecycle does not allow this step from the pause's current state.
     case illegalTransition(from: PauseState, to: PauseState)
+    /// The record's state forbids this change (a pause in force cannot be rewritten).
+    case conflict(String)
 
     public var description: String {
         switch self {
@@ -11,6 +13,8 @@ public enum DomainError: Error, Hashable, Sendable, CustomStringConvertible {
             "invalid: " + issues.map(\.description).joined(separator: "; ")
         case .illegalTransition(let from, let to):
             "a pause cannot go from \(from.rawValue) to \(to.rawValue)"
+        case .conflict(let reason):
+            reason
         }
     }
 

@@ -15,6 +15,12 @@ public struct Checkpoint: Identifiable, Hashable, Sendable, Codable {
         self.monitorTeams = monitorTeams
     }
 
+    public func validate() throws(DomainError) {
+        var validator = Validator()
+        validate(at: "", into: &validator)
+        try validator.finish()
+    }
+
     func validate(at pointer: String, into validator: inout Validator) {
         validator.requireText(name, at: pointer + "/name", maxLength: Limits.nameLength)
         location.validate(at: pointer + "/location", into: &validator)

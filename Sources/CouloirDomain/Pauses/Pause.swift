@@ -49,6 +49,24 @@ public struct Pause: Identifiable, Hashable, Sendable, Codable {
     /// The state now, after every recorded step.
     public var state: PauseState { history.last?.to ?? .proposed }
 
+    /// Whether its terms may still be rewritten: only before it is first in force, so
+    /// that what held while it was in force stays on the record.
+    public var termsAreOpen: Bool { state == .proposed || state == .agreed }
+
+    /// Replaces the pause's terms with `terms`'s, keeping its identity and history.
+    public mutating func revise(to terms: Pause) throws(DomainError) {
+        guard termsAreOpen else {
+            throw .conflict("the pause is \(state.rawValue): its terms are fixed once it has been in force")
+        }
+        name = terms.name
+        windows = terms.windows
+        sectorIDs = terms.sectorIDs
+        corridorIDs = terms.corridorIDs
+        conditions = terms.conditions
+        guarantees = terms.guarantees
+        source = terms.source
+    }
+
     /// The state the pause was in at `instant`, from its recorded steps.
     public func state(at instant: Date) -> PauseState {
         history.last(where: { $0.at <= instant })?.to ?? .proposed

@@ -2,7 +2,7 @@ public import Foundation
 
 /// A figure or statement attributed to a source at a time, kept so that every claimed
 /// figure can stand beside the figure Couloir measured.
-public struct Claim: Identifiable, Hashable, Sendable, Codable {
+public struct Claim: Identifiable, Hashable, Sendable, Codable, Verifiable {
     public typealias ID = Identifier<Claim>
 
     public var id: ID
@@ -19,6 +19,8 @@ public struct Claim: Identifiable, Hashable, Sendable, Codable {
     public var partyID: Party.ID?
     public var source: Source
     public var verification: VerificationStatus
+    /// Every change of `verification`, oldest first.
+    public var verificationHistory: [VerificationChange]
 
     public init(
         id: ID = ID(),
@@ -30,7 +32,8 @@ public struct Claim: Identifiable, Hashable, Sendable, Codable {
         madeAt: Date,
         partyID: Party.ID? = nil,
         source: Source,
-        verification: VerificationStatus = .unverified
+        verification: VerificationStatus = .unverified,
+        verificationHistory: [VerificationChange] = []
     ) {
         self.id = id
         self.operationID = operationID
@@ -42,6 +45,7 @@ public struct Claim: Identifiable, Hashable, Sendable, Codable {
         self.partyID = partyID
         self.source = source
         self.verification = verification
+        self.verificationHistory = verificationHistory
     }
 
     public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {

@@ -3,7 +3,7 @@ public import Foundation
 /// Something that went wrong: a violation of a pause, an obstruction, a blockage, a
 /// hazard. Follows ACLED's habits: stable id, time and place precision, source,
 /// verification.
-public struct Incident: Identifiable, Hashable, Sendable, Codable {
+public struct Incident: Identifiable, Hashable, Sendable, Codable, Verifiable {
     public typealias ID = Identifier<Incident>
 
     public var id: ID
@@ -21,6 +21,8 @@ public struct Incident: Identifiable, Hashable, Sendable, Codable {
     public var reportedBy: String
     public var source: Source
     public var verification: VerificationStatus
+    /// Every change of `verification`, oldest first.
+    public var verificationHistory: [VerificationChange]
 
     public init(
         id: ID = ID(),
@@ -36,7 +38,8 @@ public struct Incident: Identifiable, Hashable, Sendable, Codable {
         injured: Int? = nil,
         reportedBy: String,
         source: Source,
-        verification: VerificationStatus = .unverified
+        verification: VerificationStatus = .unverified,
+        verificationHistory: [VerificationChange] = []
     ) {
         self.id = id
         self.operationID = operationID
@@ -52,6 +55,7 @@ public struct Incident: Identifiable, Hashable, Sendable, Codable {
         self.reportedBy = reportedBy
         self.source = source
         self.verification = verification
+        self.verificationHistory = verificationHistory
     }
 
     public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {

@@ -15,12 +15,20 @@ public protocol OperationRepository: Sendable {
 /// Parties and sectors: who is involved, and the areas they hold.
 public protocol PartyRepository: Sendable {
     func insert(_ party: Party) async throws
+    /// The operation's parties, by name.
     func parties(in operationID: EvacuationOperation.ID) async throws -> [Party]
+    func versionedParty(_ id: Party.ID, in operationID: EvacuationOperation.ID) async throws -> Versioned<Party>?
+    /// Replaces the party if it is still at `version`.
+    func update(_ party: Party, from version: Int) async throws -> Versioned<Party>
 }
 
 public protocol SectorRepository: Sendable {
     func insert(_ sector: Sector) async throws
+    /// The operation's sectors, by name.
     func sectors(in operationID: EvacuationOperation.ID) async throws -> [Sector]
+    func versionedSector(_ id: Sector.ID, in operationID: EvacuationOperation.ID) async throws -> Versioned<Sector>?
+    /// Replaces the sector, its control history included, if it is still at `version`.
+    func update(_ sector: Sector, from version: Int) async throws -> Versioned<Sector>
 }
 
 /// Corridors with their checkpoints and overrides.
@@ -39,6 +47,33 @@ public protocol CorridorRepository: Sendable {
     func addOverride(
         _ override: StatusOverride, to corridorID: Corridor.ID, in operationID: EvacuationOperation.ID
     ) async throws -> Versioned<Corridor>
+
+    /// Every checkpoint of the operation, by corridor code and position along it.
+    func checkpoints(in operationID: EvacuationOperation.ID) async throws -> [Versioned<PlacedCheckpoint>]
+    func versionedCheckpoint(_ id: Checkpoint.ID, in operationID: EvacuationOperation.ID) async throws
+        -> Versioned<PlacedCheckpoint>?
+    /// Adds a checkpoint after the corridor's last one.
+    func addCheckpoint(
+        _ checkpoint: Checkpoint, to corridorID: Corridor.ID, in operationID: EvacuationOperation.ID
+    ) async throws -> Versioned<PlacedCheckpoint>
+    /// Replaces a checkpoint's name, location and teams if it is still at `version`; its
+    /// corridor and position stay, since tallies counted there name them.
+    func update(_ checkpoint: Checkpoint, in operationID: EvacuationOperation.ID, from version: Int) async throws
+        -> Versioned<PlacedCheckpoint>
+}
+
+/// A checkpoint with the corridor it stands on and its place along it.
+public struct PlacedCheckpoint: Hashable, Sendable {
+    public var checkpoint: Checkpoint
+    public var corridorID: Corridor.ID
+    /// Order along the corridor, from the origin (0).
+    public var position: Int
+
+    public init(_ checkpoint: Checkpoint, corridorID: Corridor.ID, position: Int) {
+        self.checkpoint = checkpoint
+        self.corridorID = corridorID
+        self.position = position
+    }
 }
 
 /// Pauses and their lifecycle.
@@ -46,12 +81,15 @@ public protocol PauseRepository: Sendable {
     func insert(_ pause: Pause) async throws
     func pauses(in operationID: EvacuationOperation.ID) async throws -> [Pause]
     func pause(_ id: Pause.ID, in operationID: EvacuationOperation.ID) async throws -> Pause?
+    func versionedPause(_ id: Pause.ID, in operationID: EvacuationOperation.ID) async throws -> Versioned<Pause>?
+    /// Replaces the pause's terms if it is still at `version` and has never been in force.
+    func update(_ pause: Pause, from version: Int) async throws -> Versioned<Pause>
     /// Moves a pause through its lifecycle, checked against its stored state in the same
     /// transaction, and returns it as it now stands.
     func transition(
         _ pauseID: Pause.ID, in operationID: EvacuationOperation.ID,
         to state: PauseState, at instant: Date, actor: String, reason: String, source: Source
-    ) async throws -> Pause
+    ) async throws -> Versioned<Pause>
 }
 
 /// What became of a submitted tally.
@@ -75,9 +113,27 @@ public protocol TallyRepository: Sendable {
 /// What was reported and claimed.
 public protocol ReportRepository: Sendable {
     func insert(_ incident: Incident) async throws
+    /// The operation's incidents, by when they occurred.
     func incidents(in operationID: EvacuationOperation.ID) async throws -> [Incident]
+    func versionedIncident(_ id: Incident.ID, in operationID: EvacuationOperation.ID) async throws
+        -> Versioned<Incident>?
+    /// Replaces the incident's description (not its verification) if it is still at `version`.
+    func update(_ incident: Incident, from version: Int) async throws -> Versioned<Incident>
+    func changeVerification(
+        ofIncident id: Incident.ID, in operationID: EvacuationOperation.ID, to status: VerificationStatus,
+        at instant: Date, reason: String, source: Source
+    ) async throws -> Versioned<Incident>
+
     func insert(_ claim: Claim) async throws
+    /// The operation's claims, by when they were made.
     func claims(in operationID: EvacuationOperation.ID) async throws -> [Claim]
+    func versionedClaim(_ id: Claim.ID, in operationID: EvacuationOperation.ID) async throws -> Versioned<Claim>?
+    /// Replaces the claim's description (not its verification) if it is still at `version`.
+    func update(_ claim: Claim, from version: Int) async throws -> Versioned<Claim>
+    func changeVerification(
+        ofClaim id: Claim.ID, in operationID: EvacuationOperation.ID, to status: VerificationStatus,
+        at instant: Date, reason: String, source: Source
+    ) async throws -> Versioned<Claim>
 }
 
 /// Everything Couloir stores.

@@ -153,31 +153,3 @@ extension SQLRepository: OperationRepository {
             timeZoneIdentifier: try row.string("time_zone"), languages: try row.json("languages", as: [String].self))
     }
 }
-
-extension SQLRepository: PartyRepository {
-    public func insert(_ party: Party) async throws {
-        try party.validate()
-        try await pool.transaction { database in
-            _ = try await index(of: party.operationID, on: database)
-            let values: [String: any Encodable & Sendable] = [
-                "id": party.id.description, "operation_id": party.operationID.description,
-                "name": party.name, "kind": party.kind.rawValue,
-            ]
-            guard try await insertOnce(into: "parties", key: ["id"], values: values, on: database) else {
-                throw StorageError.duplicate(kind: "party", key: party.id.description)
-            }
-        }
-    }
-
-    public func parties(in operationID: EvacuationOperation.ID) async throws -> [Party] {
-        try await pool.withConnection { database in
-            try await database.select().column("*").from("parties")
-                .where("operation_id", .equal, operationID.description).orderBy("name").orderBy("id").all()
-                .map { row in
-                    Party(
-                        id: try row.id("id"), operationID: try row.id("operation_id"), name: try row.string("name"),
-                        kind: try row.enumeration("kind", as: PartyKind.self))
-                }
-        }
-    }
-}

@@ -1,0 +1,105 @@
+import CouloirDomain
+import CouloirStorage
+import Foundation
+
+/// A query parameter of the right type but the wrong form: answered 400, naming it.
+struct BadParameter: Error, CustomStringConvertible {
+    var name: String
+    var reason: String
+
+    var description: String { "query parameter '\(name)' \(reason)" }
+}
+
+/// Cursor pagination in a stable order. Each list names its order as a key of strings
+/// that compare as the order does; a cursor carries the list's name and the key of the
+/// last record handed out, so the next page starts strictly after it whatever was
+/// added meanwhile.
+struct Pagination {
+    static let defaultLimit = 50
+    static let maximumLimit = 200
+    static let maximumCursorLength = 1000
+
+    /// Which list a cursor belongs to: a cursor from another list is refused.
+    let list: String
+    let limit: Int
+    let after: [String]?
+
+    init(list: String, limit: Int?, cursor: String?) throws {
+        self.list = list
+        let limit = limit ?? Self.defaultLimit
+        guard (1...Self.maximumLimit).contains(limit) else {
+            throw BadParameter(name: "limit", reason: "must lie in [1, \(Self.maximumLimit)]")
+        }
+        self.limit = limit
+        guard let cursor else {
+            after = nil
+            return
+        }
+        guard cursor.utf8.count <= Self.maximumCursorLength, let token = Token(cursor), token.list == list else {
+            throw StorageError.invalidCursor
+        }
+        after = token.key
+    }
+
+    /// One page of `items`, in the order of `key`, and the cursor of the next page.
+    func page<Item>(of items: [Item], key: (Item) -> [String]) -> (items: [Item], next: String?) {
+        let keyed = items.map { (key: key($0), item: $0) }
+            .filter { entry in after.map { $0.lexicographicallyPrecedes(entry.key) } ?? true }
+            .sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        let page = keyed.prefix(limit)
+        let next = keyed.count > limit ? page.last.map { Token(list: list, key: $0.key).text } : nil
+        return (page.map(\.item), next)
+    }
+
+    /// What a cursor carries, as base64url of JSON.
+    private struct Token: Codable {
+        var list: String
+        var key: [String]
+
+        init(list: String, key: [String]) {
+            self.list = list
+            self.key = key
+        }
+
+        init?(_ text: String) {
+            var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+            base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+            guard let data = Data(base64Encoded: base64), let token = try? JSONDecoder().decode(Self.self, from: data)
+            else { return nil }
+            self = token
+        }
+
+        var text: String {
+            let data = (try? JSONEncoder().encode(self)) ?? Data()
+            return data.base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        }
+    }
+}
+
+/// Sort keys that compare as the values do.
+enum SortKey {
+    /// Milliseconds since year 1, zero-padded: string order is time order for the years
+    /// RFC 3339 can write.
+    static func instant(_ date: Date) -> String {
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) + 62_135_596_800_000
+        return String(repeating: "0", count: max(0, 16 - String(millis).count)) + String(millis)
+    }
+
+    static func number(_ value: Int) -> String {
+        let text = String(value)
+        return String(repeating: "0", count: max(0, 12 - text.count)) + text
+    }
+}
+
+/// Query parameters as domain values.
+func queryID<T>(_ text: String?, name: String) throws -> Identifier<T>? {
+    guard let text else { return nil }
+    guard let id = Identifier<T>(text) else { throw BadParameter(name: name, reason: "is not a UUID") }
+    return id
+}
+
+/// Whether `instant` lies in [from, until), either end open when absent.
+func within(_ instant: Date, from: Date?, until: Date?) -> Bool {
+    (from.map { instant >= $0 } ?? true) && (until.map { instant < $0 } ?? true)
+}
