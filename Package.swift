@@ -104,6 +104,8 @@ let package = Package(
             name: "CouloirAppTests",
             dependencies: [
                 "CouloirApp",
+                "CouloirAPI",
+                "CouloirDemo",
                 "CouloirDomain",
                 "CouloirStorage",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

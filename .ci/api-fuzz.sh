@@ -18,7 +18,7 @@ done
 set +e
 timeout 600 st --config-file .ci/schemathesis.toml run "http://127.0.0.1:$fuzz_port/api/openapi.yaml" \
   --url "http://127.0.0.1:$fuzz_port/api/v1" --checks all --phases examples,coverage,fuzzing,stateful \
-  --max-examples 200 --seed 2016 --no-color
+  --max-examples 100 --seed 2016 --no-color
 fuzz_status=$?
 set -e
 kill -TERM "$fuzz_pid"

@@ -53,8 +53,7 @@ struct ProblemMiddleware: ServerMiddleware {
                     _type: Problem.base + "stale", title: "Precondition failed", status: 412,
                     detail: storage.description + "; read it again and retry with its new ETag")
             case .invalidCursor:
-                return Problem.badRequest(
-                    detail: storage.description, invalid: [FieldIssue("cursor", storage.description)])
+                return Problem.invalid([FieldIssue("cursor", storage.description)])
             case .databaseFromNewerVersion, .migrationsPending, .corrupt:
                 return .init(
                     _type: Problem.base + "storage", title: "Storage unavailable", status: 503,
@@ -91,7 +90,7 @@ struct ProblemMiddleware: ServerMiddleware {
 
     static func response(for problem: Components.Schemas.Problem) -> (HTTPResponse, HTTPBody?) {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(problem)) ?? Data()
         var response = HTTPResponse(status: .init(code: problem.status))
         response.headerFields[.contentType] = "application/problem+json"
