@@ -46,9 +46,11 @@ extension APIHandler {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
         let stored = try await requirePause(input.path.pauseId, in: input.path.operationId)
         guard input.headers.ifMatch != nil else { throw PreconditionError.required }
+        let terms = try Pause(body, operationID: stored.record.operationID)
+        // Terms that could never be stored are refused as such, whatever the pause's state.
+        try terms.validate(in: OperationIndex(permissive: terms))
         var revised = stored.record
-        try revised.revise(to: try Pause(body, operationID: stored.record.operationID))
-        try revised.validate(in: OperationIndex(permissive: revised))
+        try revised.revise(to: terms)
         try PreconditionError.check(input.headers.ifMatch, against: stored.version, kind: "pause")
         let updated = try await store.update(revised, from: stored.version)
         return .ok(.init(headers: .init(eTag: ETag.of(updated.version)), body: .json(.init(updated.record))))

@@ -76,13 +76,14 @@ public struct Pause: Identifiable, Hashable, Sendable, Codable {
     public mutating func transition(
         to next: PauseState, at instant: Date, actor: String, reason: String, source: Source
     ) throws(DomainError) {
-        guard state.canMove(to: next) else {
-            throw .illegalTransition(from: state, to: next)
-        }
+        // A step that could never be recorded is refused as such, whatever the state.
         let step = PauseTransition(from: state, to: next, at: instant, actor: actor, reason: reason, source: source)
         var validator = Validator()
         validate(step, at: "", into: &validator)
         try validator.finish()
+        guard state.canMove(to: next) else {
+            throw .illegalTransition(from: state, to: next)
+        }
         history.append(step)
     }
 
