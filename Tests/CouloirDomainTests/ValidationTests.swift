@@ -127,6 +127,13 @@ struct ValidationTests {
             pause.corridorIDs = [Corridor.ID()]
             try pause.validate(in: f.index)
         }
+        add("pause naming a corridor twice", ["/corridorIds"]) {
+            var pause = f.pause(windows: [
+                .fixed(Interval(start: instant("2016-10-20T08:00:00Z"), end: instant("2016-10-20T09:00:00Z")))
+            ])
+            pause.corridorIDs += pause.corridorIDs
+            try pause.validate(in: f.index)
+        }
         add("pause with an inverted fixed window", ["/windows/0/fixed/end"]) {
             try f.pause(windows: [
                 .fixed(Interval(start: instant("2016-10-20T09:00:00Z"), end: instant("2016-10-20T08:00:00Z")))

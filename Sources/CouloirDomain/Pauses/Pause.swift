@@ -111,7 +111,9 @@ public struct Pause: Identifiable, Hashable, Sendable, Codable {
         for (i, sectorID) in sectorIDs.enumerated() {
             validator.requireReference(sectorID, in: index.sectors, at: "/sectorIds/\(i)", kind: "sector")
         }
+        validator.check(Set(sectorIDs).count == sectorIDs.count, "/sectorIds", "lists a sector twice")
         validator.check(!corridorIDs.isEmpty, "/corridorIds", "a pause must cover at least one corridor")
+        validator.check(Set(corridorIDs).count == corridorIDs.count, "/corridorIds", "lists a corridor twice")
         for (i, corridorID) in corridorIDs.enumerated() {
             validator.requireReference(corridorID, in: index.corridors, at: "/corridorIds/\(i)", kind: "corridor")
         }

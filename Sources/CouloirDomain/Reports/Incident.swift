@@ -91,7 +91,14 @@ public struct Incident: Identifiable, Hashable, Sendable, Codable, Verifiable {
     }
 
     public enum Severity: String, Hashable, Sendable, Codable, CaseIterable {
-        case low, moderate, high, critical
+        /// No one hurt, movement barely affected.
+        case low
+        /// Movement delayed or diverted, or people lightly hurt.
+        case moderate
+        /// A corridor stopped, or people seriously hurt.
+        case high
+        /// People killed, or the pause as a whole in danger.
+        case critical
     }
 
     /// Where it happened: a point, a corridor, or a sector.
