@@ -79,10 +79,10 @@ struct Pagination {
 
 /// Sort keys that compare as the values do.
 enum SortKey {
-    /// Milliseconds since year 1, zero-padded: string order is time order for the years
-    /// RFC 3339 can write.
+    /// Milliseconds since 0000-01-01T00:00Z, zero-padded: string order is time order for
+    /// the years 0000 to 9999 that RFC 3339 can write.
     static func instant(_ date: Date) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) + 62_135_596_800_000
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) + 62_167_219_200_000
         return String(repeating: "0", count: max(0, 16 - String(millis).count)) + String(millis)
     }
 

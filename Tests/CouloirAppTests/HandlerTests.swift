@@ -66,6 +66,16 @@ struct HandlerTests {
         }
     }
 
+    @Test func sortKeysOfInstantsCompareAsTheInstantsDo() throws {
+        let instants = try [
+            "0000-01-01T00:00:00Z", "0001-06-01T00:00:00Z", "1969-12-31T23:59:59.999Z", "1970-01-01T00:00:00Z",
+            "2016-10-20T08:00:00+03:00", "2016-10-20T08:00:00.001+03:00", "9999-12-31T23:59:59.999Z",
+        ].map { try #require(RFC3339Transcoder.parse($0)) }
+        let keys = instants.map(SortKey.instant)
+        #expect(keys == keys.sorted())
+        #expect(Set(keys).count == keys.count)
+    }
+
     @Test func aCursorFromAnotherListOrForgedIsRefused() async throws {
         try await withHandler { handler, _ in
             let sectors = try await handler.listSectors(
