@@ -51,6 +51,11 @@ struct Pagination {
         return (page.map(\.item), next)
     }
 
+    /// The cursor of a page that storage cut, starting after the record whose key is `key`.
+    func cursor(after key: [String]) -> String {
+        Token(list: list, key: key).text
+    }
+
     /// What a cursor carries, as base64url of JSON.
     private struct Token: Codable {
         var list: String

@@ -23,7 +23,7 @@ public enum SQLDialectKind: Sendable {
 
 extension Migration {
     /// Every migration Couloir knows, in order.
-    public static let all: [Migration] = [.initialSchema, .checkpointVersionsAndVerification]
+    public static let all: [Migration] = [.initialSchema, .checkpointVersionsAndVerification, .tallyCorrections]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
 }

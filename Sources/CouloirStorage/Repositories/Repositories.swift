@@ -107,7 +107,48 @@ public protocol TallyRepository: Sendable {
     /// Stores a tally once. Acknowledge the submission only after this returns: the
     /// commit is durable by then.
     func submit(_ tally: Tally) async throws -> TallySubmission
+    /// Stores each valid tally of a batch once, all in one transaction, and says what
+    /// became of each in order; an invalid one is answered and skipped. If storage fails,
+    /// nothing of the batch is stored.
+    func submit(batch tallies: [Tally]) async throws -> [Result<TallySubmission, DomainError>]
     func tallies(in operationID: EvacuationOperation.ID) async throws -> [Tally]
+    /// Up to `limit` of the operation's tallies in the order they were stored, after the
+    /// one stored at `seq`.
+    func tallies(
+        in operationID: EvacuationOperation.ID, matching filter: TallyFilter, after seq: Int64?, limit: Int
+    ) async throws -> [ListedTally]
+}
+
+/// Which tallies a list holds.
+public struct TallyFilter: Sendable {
+    public var checkpointID: Checkpoint.ID?
+    public var corridorID: Corridor.ID?
+    /// Tallies whose interval starts in [from, until).
+    public var from: Date?
+    public var until: Date?
+
+    public init(
+        checkpointID: Checkpoint.ID? = nil, corridorID: Corridor.ID? = nil, from: Date? = nil, until: Date? = nil
+    ) {
+        self.checkpointID = checkpointID
+        self.corridorID = corridorID
+        self.from = from
+        self.until = until
+    }
+}
+
+/// A stored tally, where it stands in the order of arrival, and its latest correction.
+public struct ListedTally: Hashable, Sendable {
+    public var tally: Tally
+    /// Its place in the order tallies were stored.
+    public var seq: Int64
+    public var supersededBy: Tally.ID?
+
+    public init(tally: Tally, seq: Int64, supersededBy: Tally.ID?) {
+        self.tally = tally
+        self.seq = seq
+        self.supersededBy = supersededBy
+    }
 }
 
 /// What was reported and claimed.
