@@ -11,4 +11,6 @@ public enum Limits {
     /// The longest span of days a daily pause window may cover.
     public static let dailyWindowDays = 366
     public static let windowsPerPause = 100
+    /// The largest figure a claim may state (people, corridors, percent).
+    public static let claimedFigure = 1_000_000_000.0
 }

@@ -69,7 +69,9 @@ public struct Claim: Identifiable, Hashable, Sendable, Codable, Verifiable {
         validator.check(operationID == index.operationID, "/operationId", "does not match the operation")
         if kind.hasFigure {
             if let value {
-                validator.check(value.isFinite && value >= 0, "/value", "must be a finite, non-negative number")
+                validator.check(
+                    value.isFinite && value >= 0 && value <= Limits.claimedFigure, "/value",
+                    "must be a number from 0 to \(Int(Limits.claimedFigure))")
                 if kind == .controlShare {
                     validator.check(value <= 100, "/value", "a control share is a percentage, at most 100")
                 }
