@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""Kills the server with SIGKILL again and again while devices submit tallies, then
+checks that every tally it acknowledged is stored exactly once and that nothing nobody
+sent appeared.
+
+Each simulated device keeps its queue as a phone would: a tally leaves the queue only
+once the server answered 201 (stored) or 200 (a replay of one stored before), or, for
+the devices that sync ten at a time through the batch endpoint, `created` or `replayed`
+for that item. A connection cut by the kill leaves it queued, and it is sent again, with
+the same id and content, after the restart.
+
+Usage: crash_test.py PATH/TO/couloir [--cycles 5] [--tallies 2000] [--devices 4]
+"""
+import argparse
+import http.client
+import json
+import os
+import random
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+import uuid
+
+OPERATION = "81a1e60b-caec-4727-b4fc-5ece7f5570d0"  # the demo's Aleppo operation
+
+arguments = argparse.ArgumentParser()
+arguments.add_argument("binary")
+arguments.add_argument("--cycles", type=int, default=5, help="how many times to kill -9 the server")
+arguments.add_argument("--tallies", type=int, default=2000)
+arguments.add_argument("--devices", type=int, default=4)
+arguments.add_argument("--seed", type=int, default=2016)
+options = arguments.parse_args()
+random.seed(options.seed)
+
+workdir = tempfile.mkdtemp(prefix="couloir-crash-")
+database = os.path.join(workdir, "crash.sqlite")
+with socket.socket() as probe:
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+base = f"http://127.0.0.1:{port}/api/v1/operations/{OPERATION}"
+
+
+def start():
+    log = open(os.path.join(workdir, "server.log"), "a")
+    server = subprocess.Popen(
+        [options.binary, "demo", "--database", database, "--port", str(port), "--log-level", "warning"],
+        stdout=log, stderr=log)
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.05)
+    sys.exit("crash test: the server did not come up; see " + workdir)
+
+
+def get(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
+server = start()
+checkpoints = [c["id"] for c in get(f"{base}/checkpoints?limit=200")["items"]]
+
+
+def tally(index):
+    people = random.randint(0, 400)
+    minute = index % (11 * 60)
+    start_at = f"2016-10-20T{8 + minute // 60:02d}:{minute % 60:02d}:00+03:00"
+    end_minute = minute + 1
+    end_at = f"2016-10-20T{8 + end_minute // 60:02d}:{end_minute % 60:02d}:00+03:00"
+    return {
+        "id": str(uuid.UUID(int=random.getrandbits(128), version=4)),
+        "checkpointId": random.choice(checkpoints),
+        "interval": {"start": start_at, "end": end_at},
+        "direction": "outbound",
+        "counts": [{"group": "civilians", "people": people}],
+        "source": {"name": "Crash test device", "kind": "monitor", "illustrative": True},
+    }
+
+
+sent = [tally(i) for i in range(options.tallies)]
+by_id = {t["id"]: t for t in sent}
+queues = [sent[d::options.devices] for d in range(options.devices)]
+acknowledged = set()
+outcomes = {"created": 0, "replayed": 0, "cut": 0, "refused": 0}
+lock = threading.Lock()
+running = threading.Event()
+running.set()
+
+
+def submit(connection, body):
+    """Sends one tally; the answer's status, or None when the connection was cut."""
+    try:
+        connection.request("POST", f"/api/v1/operations/{OPERATION}/tallies", body=json.dumps(body),
+                           headers={"Content-Type": "application/json"})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    except (OSError, http.client.HTTPException):
+        return None
+
+
+def submit_batch(connection, bodies):
+    """Sends a queue's head as one batch; each item's outcome, or None when cut."""
+    try:
+        connection.request("POST", f"/api/v1/operations/{OPERATION}/tallies/batch",
+                           body=json.dumps({"items": bodies}), headers={"Content-Type": "application/json"})
+        response = connection.getresponse()
+        answer = response.read()
+        if response.status != 200:
+            return ["refused"] * len(bodies)
+        return [item["outcome"] for item in json.loads(answer)["results"]]
+    except (OSError, http.client.HTTPException, ValueError):
+        return None
+
+
+def device(queue, batched):
+    """Empties a queue one tally at a time, or ten at a time as a phone syncing."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    while queue and running.is_set():
+        if batched:
+            answers = submit_batch(connection, queue[:10])
+        else:
+            status = submit(connection, queue[0])
+            answers = None if status is None else [{201: "created", 200: "replayed"}.get(status, "refused")]
+        with lock:
+            if answers is None:
+                outcomes["cut"] += 1
+            for answer in answers or []:
+                if answer in ("created", "replayed"):
+                    acknowledged.add(queue[0]["id"])
+                    outcomes[answer] += 1
+                else:
+                    outcomes["refused"] += 1
+                queue.pop(0)
+        if answers is None:
+            connection.close()
+            time.sleep(0.05)
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+
+
+def stored_ids():
+    with sqlite3.connect(database) as db:
+        return {row[0] for row in db.execute("SELECT id FROM tallies")}
+
+
+baseline = stored_ids()  # the demo's own tallies, stored before any device sent one
+threads = [threading.Thread(target=device, args=(q, d % 2 == 1)) for d, q in enumerate(queues)]
+for thread in threads:
+    thread.start()
+for cycle in range(options.cycles):
+    time.sleep(random.uniform(0.3, 1.2))
+    server.send_signal(signal.SIGKILL)
+    server.wait()
+    with lock:
+        print(f"crash test: kill -9 #{cycle + 1} after {len(acknowledged)} acknowledged")
+    server = start()
+for thread in threads:
+    thread.join()
+running.clear()
+
+# Every device has emptied its queue: each tally was acknowledged at least once. Send a
+# sample again, as a device that lost its bookkeeping would: each must be a replay.
+replays = [submit(http.client.HTTPConnection("127.0.0.1", port, timeout=5), t) for t in random.sample(sent, 50)]
+server.send_signal(signal.SIGTERM)
+server.wait()
+
+failures = []
+if outcomes["refused"]:
+    failures.append(f"{outcomes['refused']} submissions refused")
+if any(status != 200 for status in replays):
+    failures.append(f"resubmissions not answered as replays: {sorted(set(replays))}")
+with sqlite3.connect(database) as db:
+    rows = db.execute("SELECT id, COUNT(*) FROM tallies WHERE operation_id = ? GROUP BY id", (OPERATION,)).fetchall()
+    stored = {row[0]: row[1] for row in rows}
+    torn = db.execute(
+        "SELECT COUNT(*) FROM tallies t WHERE NOT EXISTS (SELECT 1 FROM tally_counts c WHERE c.tally_seq = t.seq)"
+    ).fetchone()[0]
+    people = dict(db.execute(
+        "SELECT t.id, c.people FROM tallies t JOIN tally_counts c ON c.tally_seq = t.seq WHERE t.operation_id = ?",
+        (OPERATION,)).fetchall())
+lost = [i for i in acknowledged if i not in stored]
+duplicated = [i for i, n in stored.items() if n > 1]
+unexpected = [i for i in stored if i not in by_id and i not in baseline]
+altered = [i for i in acknowledged if i in people and people[i] != by_id[i]["counts"][0]["people"]]
+print(f"crash test: {len(sent)} tallies from {options.devices} devices, {options.cycles} kill -9, "
+      f"{outcomes['created']} created, {outcomes['replayed']} replayed, {outcomes['cut']} cut by a kill; "
+      f"{len(acknowledged)} acknowledged, {len(lost)} lost, {len(duplicated)} duplicated, "
+      f"{len(unexpected)} nobody sent, {len(altered)} altered, {torn} without counts")
+if lost:
+    failures.append(f"{len(lost)} acknowledged tallies lost, e.g. {lost[:3]}")
+if duplicated:
+    failures.append(f"{len(duplicated)} tallies stored twice, e.g. {duplicated[:3]}")
+if unexpected:
+    failures.append(f"{len(unexpected)} tallies nobody sent, e.g. {unexpected[:3]}")
+if altered:
+    failures.append(f"{len(altered)} tallies stored with other counts than sent")
+if torn:
+    failures.append(f"{torn} tallies stored without their counts")
+if len(acknowledged) != len(sent):
+    failures.append(f"only {len(acknowledged)} of {len(sent)} tallies were ever acknowledged")
+for failure in failures:
+    print(f"crash test FAILED: {failure}; the server's log is in {workdir}")
+sys.exit(1 if failures else 0)
