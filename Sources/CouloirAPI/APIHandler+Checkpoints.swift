@@ -55,7 +55,8 @@ extension APIHandler {
         checkpoint.id = stored.record.checkpoint.id
         try checkpoint.validate()
         try PreconditionError.check(input.headers.ifMatch, against: stored.version, kind: "checkpoint")
-        let operationID = try await requireOperation(input.path.operationId).id
+        // `requireCheckpoint` found the operation: its id is a UUID.
+        let operationID = EvacuationOperation.ID(input.path.operationId)!
         let updated = try await store.update(checkpoint, in: operationID, from: stored.version)
         return .ok(.init(headers: .init(eTag: ETag.of(updated.version)), body: .json(.init(updated.record))))
     }
