@@ -28,10 +28,13 @@ extension APIHandler {
         let checkpoint = try Checkpoint(
             name: body.name, location: body.location, monitorTeams: body.monitorTeams, at: "")
         try checkpoint.validate()
-        guard try await store.corridor(corridorID, in: operation.id) != nil else {
+        let placed: Versioned<PlacedCheckpoint>
+        do {
+            placed = try await store.addCheckpoint(checkpoint, to: corridorID, in: operation.id)
+        } catch StorageError.notFound(let kind, _) where kind == "corridor" {
+            // The corridor is a field of the body, not of the path: name it.
             throw DomainError.invalid([FieldIssue("/corridorId", "no corridor \(corridorID) in this operation")])
         }
-        let placed = try await store.addCheckpoint(checkpoint, to: corridorID, in: operation.id)
         return .created(
             .init(
                 headers: .init(

@@ -26,11 +26,10 @@ extension APIHandler {
         let operation = try await requireOperation(input.path.operationId)
         let claim = try Claim(body, operationID: operation.id)
         try await store.insert(claim)
-        let stored = try await store.versionedClaim(claim.id, in: operation.id)
         return .created(
             .init(
                 headers: .init(eTag: ETag.of(1), location: "/api/v1/operations/\(operation.id)/claims/\(claim.id)"),
-                body: .json(.init(stored?.record ?? claim))))
+                body: .json(.init(claim))))
     }
 
     func getClaim(_ input: Operations.GetClaim.Input) async throws -> Operations.GetClaim.Output {

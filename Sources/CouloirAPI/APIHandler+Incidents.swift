@@ -28,12 +28,11 @@ extension APIHandler {
         let operation = try await requireOperation(input.path.operationId)
         let incident = try Incident(body, operationID: operation.id)
         try await store.insert(incident)
-        let stored = try await store.versionedIncident(incident.id, in: operation.id)
         return .created(
             .init(
                 headers: .init(
                     eTag: ETag.of(1), location: "/api/v1/operations/\(operation.id)/incidents/\(incident.id)"),
-                body: .json(.init(stored?.record ?? incident))))
+                body: .json(.init(incident))))
     }
 
     func getIncident(_ input: Operations.GetIncident.Input) async throws -> Operations.GetIncident.Output {

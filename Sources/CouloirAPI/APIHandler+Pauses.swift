@@ -30,11 +30,10 @@ extension APIHandler {
         let operation = try await requireOperation(input.path.operationId)
         let pause = try Pause(body, operationID: operation.id)
         try await store.insert(pause)
-        let stored = try await store.versionedPause(pause.id, in: operation.id)
         return .created(
             .init(
                 headers: .init(eTag: ETag.of(1), location: "/api/v1/operations/\(operation.id)/pauses/\(pause.id)"),
-                body: .json(.init(stored?.record ?? pause))))
+                body: .json(.init(pause))))
     }
 
     func getPause(_ input: Operations.GetPause.Input) async throws -> Operations.GetPause.Output {

@@ -21,11 +21,10 @@ extension APIHandler {
         let operation = try await requireOperation(input.path.operationId)
         let sector = try Sector(body, operationID: operation.id)
         try await store.insert(sector)
-        let stored = try await store.versionedSector(sector.id, in: operation.id)
         return .created(
             .init(
                 headers: .init(eTag: ETag.of(1), location: "/api/v1/operations/\(operation.id)/sectors/\(sector.id)"),
-                body: .json(.init(stored?.record ?? sector))))
+                body: .json(.init(sector))))
     }
 
     func getSector(_ input: Operations.GetSector.Input) async throws -> Operations.GetSector.Output {

@@ -14,16 +14,23 @@ struct RFC3339Transcoder: DateTranscoder {
     }
 
     private static let whole = Date.ISO8601FormatStyle()
-    private static let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
+    /// Writes the nearest millisecond: a stored 123 ms, held as 0.12299…, is `.123`.
     func encode(_ date: Date) throws -> String {
-        let whole = date.timeIntervalSince1970.rounded(.down) == date.timeIntervalSince1970
-        return (whole ? Self.whole : Self.fractional).format(date)
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let (seconds, fraction) = millis.quotientAndRemainder(dividingBy: 1000)
+        let adjusted = fraction < 0 ? (seconds - 1, fraction + 1000) : (seconds, fraction)
+        let text = Self.whole.format(Date(timeIntervalSince1970: TimeInterval(adjusted.0)))
+        guard adjusted.1 != 0 else { return text }
+        let digits = String(adjusted.1)
+        return text.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
     }
 
+    /// Instants are kept to the millisecond, as storage keeps them, so that a record
+    /// answered from the request reads back the same.
     func decode(_ text: String) throws -> Date {
         guard let date = Self.parse(text) else { throw InvalidInstant(text: text) }
-        return date
+        return Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
     }
 
     /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; a leap second (:60) counts as the

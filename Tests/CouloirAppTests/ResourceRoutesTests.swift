@@ -157,4 +157,18 @@ struct ResourceRoutesTests {
             #expect(updated.headers[.eTag] == #""2""#)
         }
     }
+
+    @Test func anInstantFinerThanAMillisecondReadsBackAsCreated() async throws {
+        try await withDemo { client in
+            let body = #"""
+                {"kind":"statement","statement":"Flot continu","madeAt":"2016-10-20T18:00:00.1234567+03:00",
+                 "source":\#(Self.source)}
+                """#
+            let created = try await client.json("\(Self.operation)/claims", .post, body)
+            #expect(created.status == .created)
+            let read = try await client.json(try #require(created.headers[.location]), .get)
+            #expect(Data(read.body.readableBytesView) == Data(created.body.readableBytesView))
+            #expect(String(buffer: created.body).contains("2016-10-20T15:00:00.123Z"))
+        }
+    }
 }
