@@ -135,7 +135,7 @@ check(migrate.returncode != 0 and "newer Couloir" in migrate.stderr + migrate.st
 
 fresh = os.path.join(workdir, "fresh.sqlite")
 migrated = subprocess.run([binary, "migrate", "--database", fresh], cwd=workdir, capture_output=True, text=True, timeout=60)
-check(migrated.returncode == 0 and "schema version 3" in migrated.stdout, "couloir migrate creates a fresh database")
+check(migrated.returncode == 0 and "schema version 4" in migrated.stdout, "couloir migrate creates a fresh database")
 
 print(f"smoke: {passed} passed, {failures} failed")
 sys.exit(1 if failures else 0)

@@ -27,15 +27,16 @@ struct DemoIDs {
     }
 }
 
-/// SplitMix64: small, fast and the same on every platform.
-struct SeededGenerator: RandomNumberGenerator {
+/// SplitMix64: small, fast and the same on every platform, so that a demo, a property
+/// test or a benchmark built from a seed is built the same everywhere.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -1,3 +1,4 @@
+import CouloirDemo
 import CouloirDomain
 import Foundation
 import Testing
@@ -6,19 +7,6 @@ import Testing
 /// in order: checked on random correction chains from a seeded generator.
 @Suite("Tally corrections")
 struct CorrectionsTests {
-    /// A deterministic generator, so that a failing case can be replayed from its seed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let operation = EvacuationOperation.ID()
     static let checkpoint = Checkpoint.ID()
     static let source = Source(name: "Monitor team 1", kind: .monitor)
@@ -33,7 +21,7 @@ struct CorrectionsTests {
 
     /// Several independent tallies, each corrected by a chain of up to five corrections,
     /// delivered in order: the last of each chain counts.
-    static func chains(using random: inout SplitMix) -> (inOrder: [Tally], expected: Int) {
+    static func chains(using random: inout SeededGenerator) -> (inOrder: [Tally], expected: Int) {
         var delivered: [Tally] = []
         var expected = 0
         for _ in 0..<Int.random(in: 1...6, using: &random) {
@@ -50,7 +38,7 @@ struct CorrectionsTests {
 
     @Test(arguments: 0..<200)
     func anyOrderWithDuplicatesGivesTheInOrderFigures(seed: Int) {
-        var random = SplitMix(state: UInt64(seed))
+        var random = SeededGenerator(seed: UInt64(seed))
         let (inOrder, expected) = Self.chains(using: &random)
         var scrambled =
             inOrder

@@ -13,6 +13,8 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
     case aDuplicateIdIsRefused
     case aTallyIsStoredOnceAndReplayedOrRefusedAfterwards
     case identicalSubmissionsRacingInParallelStoreOneRow
+    case flowRollupsCountWhatCorrectionsLeaveInAnyOrderOfArrival
+    case migratingRebuildsTheRollupsOfStoredTallies
     case aReferenceToAnotherOperationIsRefusedAndChangesNothing
     case anInvalidRecordChangesNothing
     case aRecordForAnUnknownOperationIsNotFound
@@ -94,6 +96,55 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
                 #expect(outcomes.filter { $0 == .replayed(tally) }.count == 4)
             }
             #expect(try await store.tallies(in: demo.operations[0].id) == rounds)
+
+        case .flowRollupsCountWhatCorrectionsLeaveInAnyOrderOfArrival:
+            try await load(demo, into: store, tallies: false)
+            let operation = demo.operations[0]
+            let checkpoints = demo.corridors.filter { $0.operationID == operation.id }.flatMap(\.checkpoints)
+            for seed in 0..<8 {
+                var random = SeededGenerator(seed: UInt64(seed))
+                let chains = CorrectionChains.make(operation: operation.id, at: checkpoints, using: &random)
+                var delivery = chains + chains.filter { _ in Int.random(in: 0..<4, using: &random) == 0 }
+                delivery.shuffle(using: &random)
+                // Some arrive one by one, the rest in batches of random sizes, some in parallel.
+                while !delivery.isEmpty {
+                    let size = min(delivery.count, Int.random(in: 1...40, using: &random))
+                    let batch = Array(delivery.prefix(size))
+                    delivery.removeFirst(size)
+                    if size == 1 {
+                        _ = try await store.submit(batch[0])
+                    } else if Bool.random(using: &random) {
+                        _ = try await store.submit(batch: batch)
+                    } else {
+                        let halves = [Array(batch.prefix(size / 2)), Array(batch.dropFirst(size / 2))]
+                        try await withThrowingTaskGroup(of: Void.self) { group in
+                            for half in halves { group.addTask { _ = try await store.submit(batch: half) } }
+                            try await group.waitForAll()
+                        }
+                    }
+                }
+                let received = try await store.tallies(in: operation.id)
+                #expect(Set(received.map(\.id)).count == received.count)
+                try await expectRollups(of: received, in: operation.id, at: checkpoints, store: store)
+            }
+
+        case .migratingRebuildsTheRollupsOfStoredTallies:
+            try await load(demo, into: store, tallies: false)
+            let operation = demo.operations[0]
+            let checkpoints = demo.corridors.filter { $0.operationID == operation.id }.flatMap(\.checkpoints)
+            var random = SeededGenerator(seed: 2016)
+            _ = try await store.submit(
+                batch: CorrectionChains.make(operation: operation.id, at: checkpoints, using: &random))
+            // As if the tallies had been stored by a Couloir before rollups: the rebuild
+            // that migration 4 runs gives what the tallies' transactions kept.
+            try await pool.transaction { database in
+                try await database.drop(table: "flow_quarters").run()
+                try await database.drop(table: "tally_summaries").run()
+                try await database.delete(from: "schema_migrations").where("version", .equal, 4).run()
+            }
+            #expect(try await Migrator(pool: pool).migrate(logger: Logger(label: "test")) == [4])
+            try await expectRollups(
+                of: try await store.tallies(in: operation.id), in: operation.id, at: checkpoints, store: store)
 
         case .aReferenceToAnotherOperationIsRefusedAndChangesNothing:
             try await load(demo, into: store, tallies: false)
@@ -348,6 +399,30 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
             await #expect(throws: refusal) { try await migrator.migrate(logger: Logger(label: "couloir.tests")) }
             await #expect(throws: refusal) { try await migrator.checkUpToDate() }
         }
+    }
+
+    /// The rollups hold exactly what the tallies that count add up to, quarter by quarter.
+    private func expectRollups(
+        of received: [Tally], in operationID: EvacuationOperation.ID, at checkpoints: [Checkpoint],
+        store: SQLRepository
+    ) async throws {
+        let effective = Corrections.effective(received)
+        var expected: [FlowKey: Int] = [:]
+        for tally in effective { expected.merge(tally.flow, uniquingKeysWith: +) }
+        let ids = checkpoints.map(\.id)
+        let extent = try #require(try await store.flowExtent(in: operationID))
+        let cells = try await store.flowCells(
+            in: operationID, quarters: extent.lowerBound..<extent.upperBound.advanced(by: 1), checkpoints: ids)
+        let stored = cells.filter { $0.value != 0 }
+        let wrong = Set(stored.keys).union(expected.keys).filter { stored[$0] != expected[$0] }
+        #expect(wrong.isEmpty, "\(wrong.count) of \(expected.count) cells differ")
+        let totals = try await store.flowTotals(
+            in: operationID, over: FlowSpan(from: nil, until: extent.upperBound.advanced(by: 1)), checkpoints: ids)
+        #expect(totals.values.reduce(0, +) == effective.reduce(0) { $0 + $1.people })
+        let basis = try await store.tallyBasis(in: operationID).values.reduce(TallyBasis(), +)
+        #expect(basis.received == received.count)
+        #expect(basis.effective == effective.count)
+        #expect(basis.illustrative == effective.filter(\.source.illustrative).count)
     }
 
     private func byID<T: Identifiable>(_ a: T, _ b: T) -> Bool where T.ID: CustomStringConvertible {

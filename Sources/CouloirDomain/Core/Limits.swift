@@ -6,6 +6,8 @@ public enum Limits {
     /// The most people one tally may count in one group.
     public static let peoplePerTally = 1_000_000
     public static let vehiclesPerTally = 100_000
+    /// The longest interval one tally may cover, in seconds: a day.
+    public static let tallySpan: Double = 86_400
     /// The most positions a GeoJSON geometry may have.
     public static let positions = 10_000
     /// The longest span of days a daily pause window may cover.

@@ -55,6 +55,8 @@ public struct Tally: Identifiable, Hashable, Sendable, Codable {
         validator.check(operationID == index.operationID, "/operationId", "does not match the operation")
         validator.requireReference(checkpointID, in: index.checkpoints, at: "/checkpointId", kind: "checkpoint")
         interval.validate(at: "/interval", into: &validator)
+        validator.check(
+            interval.duration <= Limits.tallySpan, "/interval/end", "a tally covers at most 24 hours")
         validator.check(!counts.isEmpty, "/counts", "a tally must count at least one group")
         var seen = Set<Group>()
         for (i, count) in counts.enumerated() {

@@ -1,3 +1,5 @@
+import SQLKit
+
 /// One numbered step of the schema. Once landed, a migration is never edited: a change
 /// is a new migration.
 public struct Migration: Sendable {
@@ -5,6 +7,18 @@ public struct Migration: Sendable {
     public let name: String
     /// The statements, in order, for each SQL dialect.
     let statements: @Sendable (SQLDialectKind) -> [String]
+    /// Fills in what the statements cannot compute, after them, in the same transaction.
+    let data: (@Sendable (any SQLDatabase) async throws -> Void)?
+
+    init(
+        version: Int, name: String, data: (@Sendable (any SQLDatabase) async throws -> Void)? = nil,
+        statements: @escaping @Sendable (SQLDialectKind) -> [String]
+    ) {
+        self.version = version
+        self.name = name
+        self.statements = statements
+        self.data = data
+    }
 }
 
 /// The two SQL dialects Couloir writes.
@@ -23,7 +37,9 @@ public enum SQLDialectKind: Sendable {
 
 extension Migration {
     /// Every migration Couloir knows, in order.
-    public static let all: [Migration] = [.initialSchema, .checkpointVersionsAndVerification, .tallyCorrections]
+    public static let all: [Migration] = [
+        .initialSchema, .checkpointVersionsAndVerification, .tallyCorrections, .flowRollups,
+    ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
 }

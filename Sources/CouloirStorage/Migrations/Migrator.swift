@@ -53,6 +53,7 @@ public struct Migrator: Sendable {
                 for statement in migration.statements(dialect) {
                     try await database.raw(SQLQueryString(statement)).run()
                 }
+                try await migration.data?(database)
                 try await database.insert(into: "schema_migrations")
                     .columns("version", "name")
                     .values(SQLBind(migration.version), SQLBind(migration.name))

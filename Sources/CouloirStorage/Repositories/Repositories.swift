@@ -119,6 +119,23 @@ public protocol TallyRepository: Sendable {
     ) async throws -> [ListedTally]
 }
 
+/// Flow rollups of the tallies that count, kept in the tallies' transactions: reading
+/// them costs the same at any number of tallies.
+public protocol FlowRepository: Sendable {
+    /// People by line and quarter-hour over `quarters`, at `checkpoints`.
+    func flowCells(
+        in operationID: EvacuationOperation.ID, quarters: Range<QuarterHour>, checkpoints: [Checkpoint.ID]
+    ) async throws -> [FlowKey: Int]
+    /// People by line over `span`, at `checkpoints`.
+    func flowTotals(
+        in operationID: EvacuationOperation.ID, over span: FlowSpan, checkpoints: [Checkpoint.ID]
+    ) async throws -> [FlowLine: Int]
+    /// The first and last quarter-hours anything was counted in.
+    func flowExtent(in operationID: EvacuationOperation.ID) async throws -> ClosedRange<QuarterHour>?
+    /// How many tallies each checkpoint received, and how many count.
+    func tallyBasis(in operationID: EvacuationOperation.ID) async throws -> [Checkpoint.ID: TallyBasis]
+}
+
 /// Which tallies a list holds.
 public struct TallyFilter: Sendable {
     public var checkpointID: Checkpoint.ID?
@@ -179,4 +196,4 @@ public protocol ReportRepository: Sendable {
 
 /// Everything Couloir stores.
 public typealias Repository = OperationRepository & PartyRepository & SectorRepository & CorridorRepository
-    & PauseRepository & TallyRepository & ReportRepository
+    & PauseRepository & TallyRepository & FlowRepository & ReportRepository

@@ -83,3 +83,10 @@ extension SQLRow {
         return value
     }
 }
+
+extension Array {
+    /// The array in consecutive slices of at most `size` elements: rows for one statement.
+    func chunks(of size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

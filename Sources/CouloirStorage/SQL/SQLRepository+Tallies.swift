@@ -4,78 +4,119 @@ import SQLKit
 
 extension SQLRepository: TallyRepository {
     public func submit(_ tally: Tally) async throws -> TallySubmission {
-        let tally = Self.stored(tally)
-        return try await pool.transaction { database in
-            try tally.validate(in: try await index(of: tally.operationID, on: database))
-            return try await insertOnce(tally, on: database)
+        guard let result = try await submit(batch: [tally]).first else {
+            throw StorageError.corrupt("a submission of one tally had no outcome")
         }
+        return try result.get()
     }
 
     public func submit(batch tallies: [Tally]) async throws -> [Result<TallySubmission, DomainError>] {
         guard let operationID = tallies.first?.operationID else { return [] }
+        let receivedAt = now()
+        let serialised = pool.isPostgres
         return try await pool.transaction { database in
+            if serialised {
+                // Whether a tally counts depends on the tallies stored beside it: two
+                // transactions each storing half of a correction would each miss the
+                // other's half. PostgreSQL runs them one operation at a time; SQLite
+                // writes one transaction at a time anyway.
+                try await database.raw(
+                    "SELECT pg_advisory_xact_lock(hashtext(\(bind: "tallies " + operationID.description)))"
+                ).run()
+            }
             let index = try await index(of: operationID, on: database)
-            var results: [Result<TallySubmission, DomainError>] = []
-            for tally in tallies.map(Self.stored) {
+            var results: [Result<TallySubmission, DomainError>?] = Array(repeating: nil, count: tallies.count)
+            var valid: [(position: Int, tally: Tally)] = []
+            for (position, tally) in tallies.map(Self.stored).enumerated() {
                 do throws(DomainError) {
                     try tally.validate(in: index)
+                    valid.append((position, tally))
                 } catch {
-                    results.append(.failure(error))
-                    continue
+                    results[position] = .failure(error)
                 }
-                results.append(.success(try await insertOnce(tally, on: database)))
             }
-            return results
+            // The UNIQUE (operation_id, id) constraint decides, not a prior read: of two
+            // identical submissions racing, exactly one inserts.
+            let seqs = try await insertRows(of: valid.map(\.tally), receivedAt: receivedAt, on: database)
+            var created: [Tally] = []
+            var createdIDs = Set<Tally.ID>()
+            var seen: [(position: Int, tally: Tally)] = []
+            for (position, tally) in valid {
+                // The same id twice in a batch: the first is stored, the second compared with it.
+                if seqs[tally.id] != nil, createdIDs.insert(tally.id).inserted {
+                    created.append(tally)
+                    results[position] = .success(.created(tally))
+                } else {
+                    seen.append((position, tally))
+                }
+            }
+            try await insertCounts(of: created, seqs: seqs, on: database)
+            if !seen.isEmpty {
+                let ids = seen.map(\.tally.id.description)
+                var stored: [Tally.ID: Tally] = [:]
+                for entry in try await Self.tallies(matching: "t.id IN (\(binds: ids))", in: operationID, on: database)
+                {
+                    stored[entry.tally.id] = entry.tally
+                }
+                for (position, tally) in seen {
+                    guard let original = stored[tally.id] else {
+                        throw StorageError.corrupt("tally \(tally.id) conflicted but cannot be read")
+                    }
+                    results[position] = .success(original == tally ? .replayed(original) : .conflict(stored: original))
+                }
+            }
+            try await updateFlows(adding: created, in: operationID, receivedAt: receivedAt, on: database)
+            return results.map { $0! }
         }
     }
 
-    /// Inserts a valid tally unless its id is stored, inside the caller's transaction.
-    private func insertOnce(_ tally: Tally, on database: any SQLDatabase) async throws -> TallySubmission {
-        // The UNIQUE (operation_id, id) constraint decides, not a prior read: of two
-        // identical submissions racing, exactly one inserts.
-        let inserted = try await database.insert(into: "tallies")
-            .columns(
-                "operation_id", "id", "checkpoint_id", "starts_at", "ends_at", "direction", "cars", "buses",
-                "ambulances", "supersedes", "source", "received_at"
-            )
-            .values(
-                SQLBind(tally.operationID.description), SQLBind(tally.id.description),
-                SQLBind(tally.checkpointID.description), SQLBind(Columns.millis(tally.interval.start)),
-                SQLBind(Columns.millis(tally.interval.end)), SQLBind(tally.direction.rawValue),
-                SQLBind(tally.vehicles.cars), SQLBind(tally.vehicles.buses), SQLBind(tally.vehicles.ambulances),
-                SQLBind(tally.supersedes?.description), SQLBind(try Columns.json(tally.source)),
-                SQLBind(Columns.millis(now()))
-            )
-            .ignoringConflicts(with: ["operation_id", "id"])
-            .returning("seq")
-            .first()
-        guard let seq = try inserted?.decode(column: "seq", as: Int64.self) else {
-            guard
-                let stored = try await tallies(
-                    where: "t.id", equals: tally.id.description, in: tally.operationID, on: database
-                ).first
-            else {
-                throw StorageError.corrupt("tally \(tally.id) conflicted but cannot be read")
+    /// Inserts the tallies whose id is not stored yet, a few hundred rows a statement, and
+    /// returns the sequence numbers of those it inserted.
+    private func insertRows(
+        of tallies: [Tally], receivedAt: Date, on database: any SQLDatabase
+    ) async throws -> [Tally.ID: Int64] {
+        var seqs: [Tally.ID: Int64] = [:]
+        for chunk in tallies.chunks(of: 200) {
+            var insert = database.insert(into: "tallies")
+                .columns(
+                    "operation_id", "id", "checkpoint_id", "starts_at", "ends_at", "direction", "cars", "buses",
+                    "ambulances", "supersedes", "source", "received_at"
+                )
+            for tally in chunk {
+                insert = insert.values(
+                    SQLBind(tally.operationID.description), SQLBind(tally.id.description),
+                    SQLBind(tally.checkpointID.description), SQLBind(Columns.millis(tally.interval.start)),
+                    SQLBind(Columns.millis(tally.interval.end)), SQLBind(tally.direction.rawValue),
+                    SQLBind(tally.vehicles.cars), SQLBind(tally.vehicles.buses), SQLBind(tally.vehicles.ambulances),
+                    SQLBind(tally.supersedes?.description), SQLBind(try Columns.json(tally.source)),
+                    SQLBind(Columns.millis(receivedAt)))
             }
-            return stored == tally ? .replayed(stored) : .conflict(stored: stored)
+            for row in try await insert.ignoringConflicts(with: ["operation_id", "id"]).returning("seq", "id").all() {
+                seqs[try row.id("id")] = try row.decode(column: "seq", as: Int64.self)
+            }
         }
-        for count in tally.counts {
-            let breakdown = count.breakdown
-            try await database.insert(into: "tally_counts")
+        return seqs
+    }
+
+    private func insertCounts(of tallies: [Tally], seqs: [Tally.ID: Int64], on database: any SQLDatabase) async throws {
+        let rows = tallies.flatMap { tally in tally.counts.map { (seq: seqs[tally.id]!, count: $0) } }
+        for chunk in rows.chunks(of: 300) {
+            var insert = database.insert(into: "tally_counts")
                 .columns(
                     "tally_seq", "grp", "people", "female_children", "female_adults", "female_elderly",
                     "male_children", "male_adults", "male_elderly", "unaccompanied_children"
                 )
-                .values(
+            for (seq, count) in chunk {
+                let breakdown = count.breakdown
+                insert = insert.values(
                     SQLBind(seq), SQLBind(count.group.rawValue), SQLBind(count.people),
                     SQLBind(breakdown?.female.children), SQLBind(breakdown?.female.adults),
                     SQLBind(breakdown?.female.elderly), SQLBind(breakdown?.male.children),
                     SQLBind(breakdown?.male.adults), SQLBind(breakdown?.male.elderly),
-                    SQLBind(count.unaccompaniedChildren)
-                )
-                .run()
+                    SQLBind(count.unaccompaniedChildren))
+            }
+            try await insert.run()
         }
-        return .created(tally)
     }
 
     public func tallies(in operationID: EvacuationOperation.ID) async throws -> [Tally] {
@@ -107,7 +148,7 @@ extension SQLRepository: TallyRepository {
             let seqs = try await query.orderBy("seq").limit(limit).all()
                 .map { try $0.decode(column: "seq", as: Int64.self) }
             guard !seqs.isEmpty else { return [] }
-            let listed = try await tallies(
+            let listed = try await Self.tallies(
                 matching: "t.seq IN (\(binds: seqs))", in: operationID, on: database)
             var corrections: [String: Tally.ID] = [:]
             for row in try await database.select().column("id").column("supersedes").from("tallies")
@@ -128,12 +169,12 @@ extension SQLRepository: TallyRepository {
     private func tallies(
         where column: String, equals value: String, in operationID: EvacuationOperation.ID, on database: any SQLDatabase
     ) async throws -> [Tally] {
-        try await tallies(matching: "\(unsafeRaw: column) = \(bind: value)", in: operationID, on: database)
+        try await Self.tallies(matching: "\(unsafeRaw: column) = \(bind: value)", in: operationID, on: database)
             .map(\.tally)
     }
 
     /// The operation's tallies whose rows match `condition`, in the order they were stored.
-    private func tallies(
+    static func tallies(
         matching condition: SQLQueryString, in operationID: EvacuationOperation.ID, on database: any SQLDatabase
     ) async throws -> [ListedTally] {
         let rows = try await database.raw(
