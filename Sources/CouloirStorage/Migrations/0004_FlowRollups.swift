@@ -3,8 +3,10 @@ extension Migration {
     /// each tally's transaction so that figures cost the same at any number of tallies;
     /// filled in from the tallies already stored.
     static let flowRollups = Migration(
-        version: 4, name: "flow rollups", data: { try await SQLRepository.rebuildFlows(on: $0) }
-    ) { dialect in
+        version: 4, name: "flow rollups", data: { try await SQLRepository.rebuildFlows(on: $0) },
+        statements: flowRollupTables)
+
+    private static func flowRollupTables(_ dialect: SQLDialectKind) -> [String] {
         // SQLite keeps these rows in their key's order without a second copy.
         let keyed = dialect == .sqlite ? " WITHOUT ROWID" : ""
         return [
