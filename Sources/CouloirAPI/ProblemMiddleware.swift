@@ -27,6 +27,24 @@ struct ProblemMiddleware: ServerMiddleware {
         return items.filter { $0.value == text }.map(\.name)
     }
 
+    /// The query parameters a decoding error without a body is about: those whose value
+    /// the error quotes, else those that are no number when a number was expected, else
+    /// all of them. Nil when the request has no query.
+    static func queryParameters(of request: HTTPRequest, failing error: DecodingError, _ reason: String)
+        -> [String]?
+    {
+        guard let path = request.path, let items = URLComponents(string: path)?.queryItems, !items.isEmpty else {
+            return nil
+        }
+        let quoted = items.filter { item in item.value.map { !$0.isEmpty && reason.hasSuffix(" " + $0) } ?? false }
+        if !quoted.isEmpty { return Array(Set(quoted.map(\.name))).sorted() }
+        if case .typeMismatch = error {
+            let notNumbers = items.filter { Double($0.value ?? "") == nil }
+            if !notNumbers.isEmpty { return Array(Set(notNumbers.map(\.name))).sorted() }
+        }
+        return Array(Set(items.map(\.name))).sorted()
+    }
+
     static func problem(for error: ServerError) -> Components.Schemas.Problem {
         switch error.underlyingError {
         case let domain as DomainError:
@@ -73,6 +91,13 @@ struct ProblemMiddleware: ServerMiddleware {
             return Problem.badRequest(detail: bad.description, invalid: [FieldIssue(bad.name, bad.reason)])
         case let decoding as DecodingError:
             let (pointer, reason) = Self.describe(decoding)
+            if [.get, .head].contains(error.request.method),
+                let names = queryParameters(of: error.request, failing: decoding, reason)
+            {
+                return Problem.badRequest(
+                    detail: "Query parameter '\(names.joined(separator: "', '"))': \(reason)",
+                    invalid: names.map { FieldIssue($0, reason) })
+            }
             if pointer == "/" {
                 return Problem.badRequest(detail: "The body is not valid JSON: \(reason)", invalid: [])
             }

@@ -66,7 +66,7 @@ public struct ProgressQuery: Hashable, Sendable {
     public func validate() throws(DomainError) {
         var validator = Validator()
         validator.check(
-            (1...Self.maximumWindow).contains(windowQuarters), "/windowMinutes",
+            (1...Self.maximumWindow).contains(windowQuarters), "windowMinutes",
             "must be 15 to \(Self.maximumWindow * 15) minutes, in quarter-hours")
         try validator.finish()
     }
@@ -91,7 +91,8 @@ public struct SectorProgress: Hashable, Sendable {
     public var ratePerHour: Double
     /// Hours left at that rate; nil when nobody is leaving.
     public var hoursToEvacuate: Ranged<Double>?
-    /// When the value estimate would be out at that rate.
+    /// When the value estimate would be out at that rate, were people to cross around
+    /// the clock; see the pause's outlook for window time only.
     public var projectedCompletion: Date?
     /// The pause in force for the sector, if one is active.
     public var pause: PauseOutlook?
@@ -107,6 +108,9 @@ public struct PauseOutlook: Hashable, Sendable {
     /// Window spans not yet over, the running one included.
     public var windowsLeft: Int
     public var atCurrentRate: Capacity
+    /// When the value estimate would be out at the current rate, crossing in the pause's
+    /// windows only; nil when the windows left do not suffice or nobody is leaving.
+    public var completionWithinWindows: Date?
     /// At the stated capacities of the pause's corridors out of the sector; nil when none
     /// states a capacity.
     public var atCapacity: Capacity?
@@ -187,11 +191,23 @@ public enum EvacuationProgress {
                 peoplePerHour: peoplePerHour, people: people, suffices: remaining.map { $0.map { people >= $0 } },
                 corridorsWithoutCapacity: without)
         }
+        var completion: Date?
+        if let hours = remaining.map({ Double($0.value) / rate }), rate > 0 {
+            var left = hours * 3600
+            for span in spans {
+                let open = span.end.timeIntervalSince(max(span.start, start))
+                if left <= open {
+                    completion = max(span.start, start).addingTimeInterval(left)
+                    break
+                }
+                left -= open
+            }
+        }
         let inPause = leading.filter { pause.corridorIDs.contains($0.id) }
         let stated = inPause.compactMap(\.capacityPerHour)
         return PauseOutlook(
             pauseID: pause.id, hoursLeft: hoursLeft, windowsLeft: spans.count,
-            atCurrentRate: capacity(rate, without: 0),
+            atCurrentRate: capacity(rate, without: 0), completionWithinWindows: completion,
             atCapacity: stated.isEmpty
                 ? nil : capacity(Double(stated.reduce(0, +)), without: inPause.count - stated.count))
     }

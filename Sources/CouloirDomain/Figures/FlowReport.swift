@@ -62,12 +62,12 @@ public struct FlowQuery: Hashable, Sendable {
 
     public func validate(in clock: ZonedClock) throws(DomainError) {
         var validator = Validator()
-        validator.check(from < until, "/until", "must be after from")
+        validator.check(from < until, "until", "must be after from")
         if from < until {
             let quarters = self.quarters(in: clock)
             let buckets = bucket == .hour ? quarters.count / 4 : quarters.count
             validator.check(
-                buckets <= Self.maximumBuckets, "/until",
+                buckets <= Self.maximumBuckets, "until",
                 "a report holds at most \(Self.maximumBuckets) buckets; this asks for \(buckets)")
         }
         try validator.finish()
