@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // The concepts of the product brief: pure values, rules and computations, no I/O.
@@ -78,10 +79,25 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // `couloir bench`: ingest, latency and figures against floors measured in the same run.
+        .target(
+            name: "CouloirBench",
+            dependencies: [
+                "CouloirDomain",
+                "CouloirStorage",
+                "CouloirDemo",
+                "CouloirApp",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "couloir",
             dependencies: [
                 "CouloirApp",
+                "CouloirBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

@@ -187,6 +187,17 @@ with sqlite3.connect(database) as db:
     people = dict(db.execute(
         "SELECT t.id, c.people FROM tallies t JOIN tally_counts c ON c.tally_seq = t.seq WHERE t.operation_id = ?",
         (OPERATION,)).fetchall())
+    # The rollups that figures read were written in the same transactions: they must hold
+    # exactly what the tallies that count add up to, and the summary every tally received.
+    counted = db.execute(
+        "SELECT COALESCE(SUM(c.people), 0) FROM tallies t JOIN tally_counts c ON c.tally_seq = t.seq "
+        "WHERE t.operation_id = ? AND NOT EXISTS "
+        "(SELECT 1 FROM tallies s WHERE s.operation_id = t.operation_id AND s.supersedes = t.id)",
+        (OPERATION,)).fetchone()[0]
+    rolled_up = db.execute(
+        "SELECT COALESCE(SUM(people), 0) FROM flow_quarters WHERE operation_id = ?", (OPERATION,)).fetchone()[0]
+    summarised = db.execute(
+        "SELECT COALESCE(SUM(received), 0) FROM tally_summaries WHERE operation_id = ?", (OPERATION,)).fetchone()[0]
 lost = [i for i in acknowledged if i not in stored]
 duplicated = [i for i, n in stored.items() if n > 1]
 unexpected = [i for i in stored if i not in by_id and i not in baseline]
@@ -194,7 +205,10 @@ altered = [i for i in acknowledged if i in people and people[i] != by_id[i]["cou
 print(f"crash test: {len(sent)} tallies from {options.devices} devices, {options.cycles} kill -9, "
       f"{outcomes['created']} created, {outcomes['replayed']} replayed, {outcomes['cut']} cut by a kill; "
       f"{len(acknowledged)} acknowledged, {len(lost)} lost, {len(duplicated)} duplicated, "
-      f"{len(unexpected)} nobody sent, {len(altered)} altered, {torn} without counts")
+      f"{len(unexpected)} nobody sent, {len(altered)} altered, {torn} without counts; "
+      f"rollups hold {rolled_up} of {counted} people counted, the summary {summarised} of {len(stored)} tallies")
+if rolled_up != counted or summarised != len(stored):
+    failures.append("the flow rollups or the tally summary disagree with the tallies stored")
 if lost:
     failures.append(f"{len(lost)} acknowledged tallies lost, e.g. {lost[:3]}")
 if duplicated:

@@ -58,8 +58,8 @@ extension APIHandler {
         let results = body.items.enumerated().map { index, item -> Components.Schemas.TallyBatchItemResult in
             let outcome = unreadable[index].map { .failure($0) } ?? outcomes.next()!
             switch outcome {
-            case .success(.created(let tally)):
-                return .init(index: index, id: item.id, outcome: .created, tally: .init(tally))
+            case .success(.created):
+                return .init(index: index, id: item.id, outcome: .created)
             case .success(.replayed(let tally)):
                 return .init(index: index, id: item.id, outcome: .replayed, tally: .init(tally))
             case .success(.conflict(let stored)):

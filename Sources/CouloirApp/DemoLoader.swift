@@ -1,13 +1,15 @@
-import CouloirDemo
+public import CouloirDemo
 import CouloirDomain
-import CouloirStorage
-import Logging
+public import CouloirStorage
+public import Logging
 
 /// Writes the demo scenario into a database once; loading it again changes nothing.
-enum DemoLoader {
+public enum DemoLoader {
     /// Returns whether anything was written.
     @discardableResult
-    static func load(_ scenario: DemoScenario, into store: some Repository, logger: Logger) async throws -> Bool {
+    public static func load(
+        _ scenario: DemoScenario, into store: some Repository, tallies: Bool = true, logger: Logger
+    ) async throws -> Bool {
         var wrote = false
         for operation in scenario.operations where try await store.operation(operation.id) == nil {
             wrote = true
@@ -30,7 +32,7 @@ enum DemoLoader {
             for claim in scenario.claims where claim.operationID == operation.id {
                 try await store.insert(claim)
             }
-            for tally in scenario.tallies where tally.operationID == operation.id {
+            for tally in scenario.tallies where tallies && tally.operationID == operation.id {
                 _ = try await store.submit(tally)
             }
             logger.info("demo.loaded", metadata: ["operation.name": "\(operation.name)"])

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CouloirApp
+import CouloirBench
 import CouloirStorage
 import Foundation
 import Hummingbird
@@ -16,7 +17,7 @@ struct Couloir: AsyncParsableCommand {
             Environment variables COULOIR_DATABASE, COULOIR_HOST, COULOIR_PORT and \
             COULOIR_LOG_LEVEL set the defaults that the options override.
             """,
-        subcommands: [Serve.self, Migrate.self, Demo.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, Bench.self],
         defaultSubcommand: nil)
 }
 
@@ -159,5 +160,57 @@ struct Migrate: AsyncParsableCommand {
             try? await pool.shutdown()
             throw error
         }
+    }
+}
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure ingest, submission latency and figures, each against a floor measured in the same run.",
+        discussion: """
+            Runs servers of this executable on loopback against SQLite files in --directory, \
+            and prints each figure with its ratio to its floor and the goal. The issue's \
+            figures are at the defaults; --large 10000000 takes about half an hour to load.
+            """)
+
+    @Option(help: "Which benchmarks: ingest, latency, figures, comma-separated.")
+    var only = "ingest,latency,figures"
+
+    @Option(help: "Where to keep the benchmark databases.")
+    var directory = "/tmp/couloir-bench"
+
+    @Option(help: "Tallies to ingest.")
+    var tallies = 50_000
+
+    @Option(help: "Tallies per batch.")
+    var batch = 500
+
+    @Option(help: "Single submissions per second.")
+    var rate = 500
+
+    @Option(help: "Seconds of single submissions.")
+    var seconds = 20
+
+    @Option(help: "Tallies in the small figures database.")
+    var small = 10_000
+
+    @Option(help: "Tallies in the large figures database.")
+    var large = 10_000_000
+
+    @Option(help: "Requests per figures endpoint and database.")
+    var requests = 200
+
+    func run() async throws {
+        let names = Set(only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        guard names.isSubset(of: ["ingest", "latency", "figures"]), !names.isEmpty else {
+            throw ValidationError("--only takes ingest, latency and figures")
+        }
+        guard (1...500).contains(batch) else { throw ValidationError("--batch must lie in 1...500") }
+        guard rate > 0, seconds > 0, tallies > 0, small > 0, large > 0, requests > 0 else {
+            throw ValidationError("counts and rates must be positive")
+        }
+        try await BenchPlan(
+            only: names, directory: directory, ingestTallies: tallies, batch: batch, rate: rate, seconds: seconds,
+            smallTallies: small, largeTallies: large, requests: requests
+        ).run()
     }
 }

@@ -1,5 +1,5 @@
 public import CouloirDomain
-public import Foundation
+import Foundation
 import SQLKit
 
 /// Flow rollups: people by checkpoint, direction, group and quarter-hour, counting only
@@ -169,8 +169,9 @@ struct FlowChange {
 
     func write(in operationID: EvacuationOperation.ID, on database: any SQLDatabase) async throws {
         // In key order, so that concurrent writers on PostgreSQL lock rows in one order.
-        let changed = cells.filter { $0.value != 0 }.sorted { Self.order($0.key) < Self.order($1.key) }
-        for chunk in changed.chunks(of: 400) {
+        let changed = cells.filter { $0.value != 0 }.map { (order: Self.order($0.key), cell: $0) }
+            .sorted { $0.order < $1.order }.map(\.cell)
+        for chunk in changed.chunks(of: 500) {
             var insert = database.insert(into: "flow_quarters")
                 .columns("operation_id", "quarter", "checkpoint_id", "direction", "grp", "people")
             for (key, people) in chunk {
@@ -183,26 +184,26 @@ struct FlowChange {
                 $0.set(SQLColumn("people"), to: Self.accumulated("flow_quarters", "people"))
             }.run()
         }
+        guard !basis.isEmpty else { return }
+        var summaries = database.insert(into: "tally_summaries")
+            .columns("operation_id", "checkpoint_id", "received", "effective", "illustrative", "last_received_at")
         for (checkpointID, basis) in basis.sorted(by: { $0.key.description < $1.key.description }) {
-            try await database.insert(into: "tally_summaries")
-                .columns("operation_id", "checkpoint_id", "received", "effective", "illustrative", "last_received_at")
-                .values(
-                    SQLBind(operationID.description), SQLBind(checkpointID.description), SQLBind(basis.received),
-                    SQLBind(basis.effective), SQLBind(basis.illustrative),
-                    SQLBind(Columns.millis(basis.lastReceivedAt ?? Date(timeIntervalSince1970: 0)))
-                )
-                .onConflict(with: ["operation_id", "checkpoint_id"]) {
-                    $0.set(SQLColumn("received"), to: Self.accumulated("tally_summaries", "received"))
-                        .set(SQLColumn("effective"), to: Self.accumulated("tally_summaries", "effective"))
-                        .set(SQLColumn("illustrative"), to: Self.accumulated("tally_summaries", "illustrative"))
-                        .set(
-                            SQLColumn("last_received_at"),
-                            to: SQLRaw(
-                                "CASE WHEN excluded.last_received_at > tally_summaries.last_received_at"
-                                    + " THEN excluded.last_received_at ELSE tally_summaries.last_received_at END"))
-                }
-                .run()
+            summaries = summaries.values(
+                SQLBind(operationID.description), SQLBind(checkpointID.description), SQLBind(basis.received),
+                SQLBind(basis.effective), SQLBind(basis.illustrative),
+                SQLBind(Columns.millis(basis.lastReceivedAt ?? Date(timeIntervalSince1970: 0))))
         }
+        try await summaries.onConflict(with: ["operation_id", "checkpoint_id"]) {
+            $0.set(SQLColumn("received"), to: Self.accumulated("tally_summaries", "received"))
+                .set(SQLColumn("effective"), to: Self.accumulated("tally_summaries", "effective"))
+                .set(SQLColumn("illustrative"), to: Self.accumulated("tally_summaries", "illustrative"))
+                .set(
+                    SQLColumn("last_received_at"),
+                    to: SQLRaw(
+                        "CASE WHEN excluded.last_received_at > tally_summaries.last_received_at"
+                            + " THEN excluded.last_received_at ELSE tally_summaries.last_received_at END"))
+        }
+        .run()
     }
 
     private static func order(_ key: FlowKey) -> String {

@@ -4,10 +4,11 @@ import SQLKit
 
 extension SQLRepository: TallyRepository {
     public func submit(_ tally: Tally) async throws -> TallySubmission {
-        guard let result = try await submit(batch: [tally]).first else {
+        if let submissions { return try await submissions.submit(tally).get() }
+        guard let outcome = try await submit(batch: [tally]).first else {
             throw StorageError.corrupt("a submission of one tally had no outcome")
         }
-        return try result.get()
+        return try outcome.get()
     }
 
     public func submit(batch tallies: [Tally]) async throws -> [Result<TallySubmission, DomainError>] {
@@ -24,7 +25,13 @@ extension SQLRepository: TallyRepository {
                     "SELECT pg_advisory_xact_lock(hashtext(\(bind: "tallies " + operationID.description)))"
                 ).run()
             }
-            let index = try await index(of: operationID, on: database)
+            let index: OperationIndex
+            if let known = knownCheckpoints.index(of: operationID, covering: tallies.map(\.checkpointID)) {
+                index = known
+            } else {
+                index = try await self.index(of: operationID, on: database)
+                knownCheckpoints.remember(index)
+            }
             var results: [Result<TallySubmission, DomainError>?] = Array(repeating: nil, count: tallies.count)
             var valid: [(position: Int, tally: Tally)] = []
             for (position, tally) in tallies.map(Self.stored).enumerated() {
@@ -76,7 +83,10 @@ extension SQLRepository: TallyRepository {
         of tallies: [Tally], receivedAt: Date, on database: any SQLDatabase
     ) async throws -> [Tally.ID: Int64] {
         var seqs: [Tally.ID: Int64] = [:]
-        for chunk in tallies.chunks(of: 200) {
+        // A device sends the same source with every tally: encode each once.
+        var sources: [Source: String] = [:]
+        for source in Set(tallies.map(\.source)) { sources[source] = try Columns.json(source) }
+        for chunk in tallies.chunks(of: 500) {
             var insert = database.insert(into: "tallies")
                 .columns(
                     "operation_id", "id", "checkpoint_id", "starts_at", "ends_at", "direction", "cars", "buses",
@@ -88,7 +98,7 @@ extension SQLRepository: TallyRepository {
                     SQLBind(tally.checkpointID.description), SQLBind(Columns.millis(tally.interval.start)),
                     SQLBind(Columns.millis(tally.interval.end)), SQLBind(tally.direction.rawValue),
                     SQLBind(tally.vehicles.cars), SQLBind(tally.vehicles.buses), SQLBind(tally.vehicles.ambulances),
-                    SQLBind(tally.supersedes?.description), SQLBind(try Columns.json(tally.source)),
+                    SQLBind(tally.supersedes?.description), SQLBind(sources[tally.source]!),
                     SQLBind(Columns.millis(receivedAt)))
             }
             for row in try await insert.ignoringConflicts(with: ["operation_id", "id"]).returning("seq", "id").all() {
@@ -100,7 +110,17 @@ extension SQLRepository: TallyRepository {
 
     private func insertCounts(of tallies: [Tally], seqs: [Tally.ID: Int64], on database: any SQLDatabase) async throws {
         let rows = tallies.flatMap { tally in tally.counts.map { (seq: seqs[tally.id]!, count: $0) } }
-        for chunk in rows.chunks(of: 300) {
+        // Counts without a breakdown, most of them, bind three values rather than ten.
+        let plain = rows.filter { $0.count.breakdown == nil && $0.count.unaccompaniedChildren == nil }
+        for chunk in plain.chunks(of: 500) {
+            var insert = database.insert(into: "tally_counts").columns("tally_seq", "grp", "people")
+            for (seq, count) in chunk {
+                insert = insert.values(SQLBind(seq), SQLBind(count.group.rawValue), SQLBind(count.people))
+            }
+            try await insert.run()
+        }
+        let detailed = rows.filter { $0.count.breakdown != nil || $0.count.unaccompaniedChildren != nil }
+        for chunk in detailed.chunks(of: 500) {
             var insert = database.insert(into: "tally_counts")
                 .columns(
                     "tally_seq", "grp", "people", "female_children", "female_adults", "female_elderly",

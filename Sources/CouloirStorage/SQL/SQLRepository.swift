@@ -12,9 +12,24 @@ public struct SQLRepository: Sendable {
     /// The clock that stamps when a record was received.
     let now: @Sendable () -> Date
 
+    /// Single tally submissions, gathered into shared transactions.
+    let submissions: SubmissionQueue?
+    let knownCheckpoints: KnownCheckpoints
+
     public init(pool: DatabasePool, now: @escaping @Sendable () -> Date = { Date() }) {
         self.pool = pool
         self.now = now
+        knownCheckpoints = KnownCheckpoints()
+        let writer = SQLRepository(unqueued: pool, now: now, knownCheckpoints: knownCheckpoints)
+        submissions = SubmissionQueue { try await writer.submit(batch: $0) }
+    }
+
+    /// The repository that writes the queue's batches.
+    private init(unqueued pool: DatabasePool, now: @escaping @Sendable () -> Date, knownCheckpoints: KnownCheckpoints) {
+        self.pool = pool
+        self.now = now
+        self.knownCheckpoints = knownCheckpoints
+        submissions = nil
     }
 
     /// The ids the operation holds, read on `database` (inside the caller's transaction).

@@ -1,0 +1,59 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+
+/// What `couloir bench` runs, and how big.
+public struct BenchPlan: Sendable {
+    public var only: Set<String>
+    public var directory: String
+    public var ingestTallies: Int
+    public var batch: Int
+    public var rate: Int
+    public var seconds: Int
+    public var smallTallies: Int
+    public var largeTallies: Int
+    public var requests: Int
+
+    public init(
+        only: Set<String>, directory: String, ingestTallies: Int, batch: Int, rate: Int, seconds: Int,
+        smallTallies: Int, largeTallies: Int, requests: Int
+    ) {
+        self.only = only
+        self.directory = directory
+        self.ingestTallies = ingestTallies
+        self.batch = batch
+        self.rate = rate
+        self.seconds = seconds
+        self.smallTallies = smallTallies
+        self.largeTallies = largeTallies
+        self.requests = requests
+    }
+
+    public func run() async throws {
+        var logger = Logger(label: "couloir.bench")
+        logger.logLevel = .error
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        do {
+            if only.contains("ingest") {
+                try await IngestBench(tallies: ingestTallies, batch: batch, directory: directory)
+                    .run(client: client, logger: logger)
+            }
+            if only.contains("latency") {
+                try await LatencyBench(rate: rate, seconds: seconds, directory: directory)
+                    .run(client: client, logger: logger)
+            }
+            if only.contains("figures") {
+                try await FiguresBench(
+                    small: smallTallies, large: largeTallies, requests: requests, directory: directory
+                ).run(client: client, logger: logger)
+            }
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+}

@@ -1,0 +1,42 @@
+import CouloirApp
+import CouloirDemo
+import CouloirDomain
+import CouloirStorage
+import Foundation
+import Logging
+
+/// A fresh SQLite file holding the Aleppo demo's records but none of its tallies.
+struct BenchDatabase {
+    let path: String
+    let pool: DatabasePool
+    let store: SQLRepository
+    let operationID: EvacuationOperation.ID
+    let checkpoints: [Checkpoint.ID]
+
+    static func create(at path: String, logger: Logger) async throws -> BenchDatabase {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        let pool = try DatabasePool(DatabaseLocation(path), logger: logger)
+        try await Migrator(pool: pool).migrate(logger: logger)
+        let store = SQLRepository(pool: pool)
+        let scenario = DemoScenario.aleppo2016()
+        try await DemoLoader.load(scenario, into: store, tallies: false, logger: logger)
+        let operation = scenario.operations[0]
+        let checkpoints = scenario.corridors.filter { $0.operationID == operation.id }.flatMap(\.checkpoints)
+        return BenchDatabase(
+            path: path, pool: pool, store: store, operationID: operation.id, checkpoints: checkpoints.map(\.id))
+    }
+
+    func tallies(seed: UInt64) -> BenchTallies {
+        BenchTallies(operationID: operationID, checkpoints: checkpoints, seed: seed)
+    }
+
+    func close() async throws {
+        try await pool.shutdown()
+    }
+}
+
+extension Array {
+    func batches(of size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

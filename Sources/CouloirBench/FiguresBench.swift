@@ -1,0 +1,77 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+
+/// The flow and progress endpoints on a database of a few tallies and on one of many,
+/// over the same three days and checkpoints: rollups keep the cost of a figure to the
+/// quarter-hours it covers, whatever the number of tallies.
+struct FiguresBench {
+    var small: Int
+    var large: Int
+    var requests: Int
+    var directory: String
+
+    func run(client: HTTPClient, logger: Logger) async throws {
+        print("Figures: \(requests) requests per endpoint at \(small) and at \(large) tallies")
+        var results: [(tallies: Int, flow: Samples, progress: Samples, peak: Double)] = []
+        for count in [small, large] {
+            let database = try await BenchDatabase.create(at: directory + "/figures-\(count).sqlite", logger: logger)
+            var generator = database.tallies(seed: UInt64(count))
+            var stored = 0
+            let started = ContinuousClock.now
+            while stored < count {
+                let batch = generator.next(min(500, count - stored))
+                _ = try await database.store.submit(batch: batch)
+                stored += batch.count
+                if stored % 1_000_000 == 0 {
+                    print(
+                        "  … \(stored) tallies stored in \(format(IngestBench.seconds(ContinuousClock.now - started), 0)) s"
+                    )
+                }
+            }
+            try await database.close()
+            let server = try ServerProcess(database: database.path)
+            defer { server.stop() }
+            let base = "\(server.baseURL)/api/v1/operations/\(database.operationID)/figures"
+            let flow = "\(base)/flow?groupBy=corridor&groupBy=direction"
+            let progress = "\(base)/progress?at=2016-10-21T12:00:00%2B03:00"
+            _ = try await measure(client, flow, times: 10)
+            _ = try await measure(client, progress, times: 10)
+            results.append(
+                (
+                    count, try await measure(client, flow, times: requests),
+                    try await measure(client, progress, times: requests), server.memory().peak
+                ))
+        }
+        for result in results {
+            line(
+                "\(result.tallies) tallies: flow p50 / p95 (ms)",
+                "\(format(result.flow.percentile(0.5))) / \(format(result.flow.percentile(0.95)))")
+            line(
+                "\(result.tallies) tallies: progress p50 / p95 (ms)",
+                "\(format(result.progress.percentile(0.5))) / \(format(result.progress.percentile(0.95)))")
+            line("\(result.tallies) tallies: server peak resident memory (MiB)", format(result.peak, 1))
+        }
+        let flowRatio = results[1].flow.percentile(0.95) / results[0].flow.percentile(0.95)
+        let progressRatio = results[1].progress.percentile(0.95) / results[0].progress.percentile(0.95)
+        line("ratio p95 flow large / small (goal ≤ 2)", format(flowRatio) + (flowRatio <= 2 ? "  met" : "  MISSED"))
+        line(
+            "ratio p95 progress large / small (goal ≤ 2)",
+            format(progressRatio) + (progressRatio <= 2 ? "  met" : "  MISSED"))
+        let peak = results[1].peak
+        line("peak memory at \(large) (goal ≤ 150 MiB)", format(peak, 1) + (peak <= 150 ? "  met" : "  MISSED"))
+    }
+
+    private func measure(_ client: HTTPClient, _ url: String, times: Int) async throws -> Samples {
+        var samples = Samples()
+        let clock = ContinuousClock()
+        for _ in 0..<times {
+            let start = clock.now
+            let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
+            _ = try await response.body.collect(upTo: 16 << 20)
+            guard response.status == .ok else { throw BenchError("\(url) answered \(response.status)") }
+            samples.add(clock.now - start)
+        }
+        return samples
+    }
+}

@@ -1,0 +1,115 @@
+import AsyncHTTPClient
+import CouloirDomain
+import CouloirStorage
+import Foundation
+import Logging
+import NIOCore
+import SQLKit
+
+/// Batched tallies through the API against raw batched inserts of the same rows into a
+/// file with the same schema: the floor no server can beat.
+struct IngestBench {
+    var tallies: Int
+    var batch: Int
+    var directory: String
+
+    func run(client: HTTPClient, logger: Logger) async throws {
+        print("Ingest: \(tallies) tallies in batches of \(batch), SQLite with synchronous=FULL")
+        let floor = try await BenchDatabase.create(at: directory + "/ingest-floor.sqlite", logger: logger)
+        var generator = floor.tallies(seed: 20_161_020)
+        let rows = generator.next(tallies)
+        let floorClock = ContinuousClock.now
+        var seq: Int64 = 0
+        for chunk in rows.batches(of: batch) {
+            let first = seq + 1
+            try await floor.pool.transaction { database in
+                try await Self.insertRaw(chunk, firstSeq: first, on: database)
+            }
+            seq += Int64(chunk.count)
+        }
+        let floorSeconds = Self.seconds(ContinuousClock.now - floorClock)
+        try await floor.close()
+
+        // The repository in-process: what storage costs beyond the floor, without HTTP or JSON.
+        let direct = try await BenchDatabase.create(at: directory + "/ingest-repository.sqlite", logger: logger)
+        let directClock = ContinuousClock.now
+        for chunk in rows.batches(of: batch) {
+            _ = try await direct.store.submit(batch: Array(chunk))
+        }
+        let directSeconds = Self.seconds(ContinuousClock.now - directClock)
+        try await direct.close()
+
+        let api = try await BenchDatabase.create(at: directory + "/ingest-api.sqlite", logger: logger)
+        try await api.close()
+        let server = try ServerProcess(database: api.path)
+        defer { server.stop() }
+        let bodies = rows.batches(of: batch).map {
+            #"{"items":["# + $0.map(BenchTallies.json).joined(separator: ",") + "]}"
+        }
+        let url = "\(server.baseURL)/api/v1/operations/\(api.operationID)/tallies/batch"
+        let apiClock = ContinuousClock.now
+        var created = 0
+        for body in bodies {
+            var request = HTTPClientRequest(url: url)
+            request.method = .POST
+            request.headers.add(name: "content-type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+            let response = try await client.execute(request, timeout: .seconds(60))
+            let answer = String(buffer: try await response.body.collect(upTo: 16 << 20))
+            guard response.status == .ok else { throw BenchError("batch answered \(response.status): \(answer)") }
+            created += try JSONDecoder().decode(BatchAnswer.self, from: Data(answer.utf8)).results
+                .filter { $0.outcome == "created" }.count
+        }
+        let apiSeconds = Self.seconds(ContinuousClock.now - apiClock)
+        guard created == tallies else { throw BenchError("\(created) of \(tallies) tallies were created") }
+
+        let floorRate = Double(tallies) / floorSeconds
+        let apiRate = Double(tallies) / apiSeconds
+        line("floor: raw inserts (tallies/s)", format(floorRate, 0))
+        line("repository in-process (tallies/s)", format(Double(tallies) / directSeconds, 0))
+        line("API: POST …/tallies/batch over loopback", format(apiRate, 0))
+        line(
+            "ratio API / floor (goal ≥ 0.50)",
+            format(apiRate / floorRate) + (apiRate / floorRate >= 0.5 ? "  met" : "  MISSED"))
+    }
+
+    private struct BatchAnswer: Decodable {
+        struct Result: Decodable { let outcome: String }
+        let results: [Result]
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+
+    /// The rows the API would store, written as directly as SQLKit allows: sequence
+    /// numbers given, no conflict handling, no reading back, no rollups.
+    static func insertRaw(_ tallies: ArraySlice<Tally>, firstSeq: Int64, on database: any SQLDatabase) async throws {
+        var insert = database.insert(into: "tallies")
+            .columns(
+                "seq", "operation_id", "id", "checkpoint_id", "starts_at", "ends_at", "direction", "cars", "buses",
+                "ambulances", "supersedes", "source", "received_at")
+        let source = #"{"illustrative":true,"kind":"monitor","name":"Bench team"}"#
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        for (offset, tally) in tallies.enumerated() {
+            insert = insert.values(
+                SQLBind(firstSeq + Int64(offset)), SQLBind(tally.operationID.description),
+                SQLBind(tally.id.description),
+                SQLBind(tally.checkpointID.description),
+                SQLBind(Int64(tally.interval.start.timeIntervalSince1970 * 1000)),
+                SQLBind(Int64(tally.interval.end.timeIntervalSince1970 * 1000)), SQLBind(tally.direction.rawValue),
+                SQLBind(0), SQLBind(0), SQLBind(0), SQLBind(tally.supersedes?.description), SQLBind(source),
+                SQLBind(now))
+        }
+        try await insert.run()
+        var counts = database.insert(into: "tally_counts").columns("tally_seq", "grp", "people")
+        for (offset, tally) in tallies.enumerated() {
+            for count in tally.counts {
+                counts = counts.values(
+                    SQLBind(firstSeq + Int64(offset)), SQLBind(count.group.rawValue), SQLBind(count.people))
+            }
+        }
+        try await counts.run()
+    }
+}

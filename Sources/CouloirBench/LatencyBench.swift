@@ -1,0 +1,76 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+
+/// Single submissions at a steady rate, against the server's health check (one read of
+/// the schema version) at the same rate as the floor. Requests leave on a fixed
+/// schedule whatever the answers do, and each latency runs from its scheduled departure,
+/// so a stall shows in every request it delays.
+struct LatencyBench {
+    var rate: Int
+    var seconds: Int
+    var directory: String
+
+    func run(client: HTTPClient, logger: Logger) async throws {
+        print("Latency: single submissions at \(rate) requests/s for \(seconds) s, open loop")
+        let database = try await BenchDatabase.create(at: directory + "/latency.sqlite", logger: logger)
+        try await database.close()
+        let server = try ServerProcess(database: database.path)
+        defer { server.stop() }
+        var generator = database.tallies(seed: 500)
+        let count = rate * seconds
+        let url = "\(server.baseURL)/api/v1/operations/\(database.operationID)/tallies"
+        // A second of each, unrecorded, to open connections and warm caches.
+        _ = try await load(client: client, count: rate, requests: (0..<rate).map { _ in health(server) })
+        _ = try await load(
+            client: client, count: rate, requests: generator.next(rate).map { tally(url, BenchTallies.json($0)) })
+        let floor = try await load(client: client, count: count, requests: (0..<count).map { _ in health(server) })
+        let submissions = try await load(
+            client: client, count: count, requests: generator.next(count).map { tally(url, BenchTallies.json($0)) })
+        for (name, samples) in [("floor: GET /healthz", floor), ("POST …/tallies", submissions)] {
+            line(
+                "\(name) p50 / p99 / max (ms)",
+                "\(format(samples.percentile(0.5))) / \(format(samples.percentile(0.99))) / \(format(samples.percentile(1)))"
+            )
+        }
+        let p99 = submissions.percentile(0.99)
+        line("ratio p99 submission / floor", format(p99 / floor.percentile(0.99)))
+        line("submission p99 (goal ≤ 5 ms)", format(p99) + (p99 <= 5 ? "  met" : "  MISSED"))
+    }
+
+    private func health(_ server: ServerProcess) -> HTTPClientRequest {
+        HTTPClientRequest(url: "\(server.baseURL)/healthz")
+    }
+
+    private func tally(_ url: String, _ body: String) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: body))
+        return request
+    }
+
+    private func load(client: HTTPClient, count: Int, requests: [HTTPClientRequest]) async throws -> Samples {
+        let clock = ContinuousClock()
+        let start = clock.now.advanced(by: .milliseconds(10))
+        let interval = Duration.nanoseconds(1_000_000_000 / Int64(rate))
+        return try await withThrowingTaskGroup(of: Duration.self) { group in
+            for (index, request) in requests.enumerated() {
+                let departure = start.advanced(by: interval * index)
+                try await clock.sleep(until: departure)
+                group.addTask {
+                    let response = try await client.execute(request, timeout: .seconds(30))
+                    _ = try await response.body.collect(upTo: 1 << 20)
+                    guard (200..<300).contains(response.status.code) else {
+                        throw BenchError("\(request.url) answered \(response.status)")
+                    }
+                    return clock.now - departure
+                }
+            }
+            var samples = Samples()
+            for try await latency in group { samples.add(latency) }
+            return samples
+        }
+    }
+}

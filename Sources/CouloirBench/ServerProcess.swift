@@ -1,0 +1,83 @@
+import Foundation
+
+/// A `couloir serve` of this very executable in a process of its own, so that its
+/// latency and memory are measured apart from the load generator's.
+final class ServerProcess {
+    let process = Process()
+    let port: Int
+
+    /// Starts the server on `database` on a free loopback port and waits until it serves.
+    init(database: String) throws {
+        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = [
+            "serve", "--database", database, "--host", "127.0.0.1", "--port", "0", "--log-level", "error",
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        var seen = ""
+        while true {
+            let data = output.fileHandleForReading.availableData
+            guard !data.isEmpty else { throw BenchError("the server stopped before serving: \(seen)") }
+            seen += String(decoding: data, as: UTF8.self)
+            if let range = seen.range(of: #"http://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+                port = Int(seen[range].split(separator: ":").last!)!
+                break
+            }
+        }
+    }
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Resident memory now and at its peak, in MiB, from the kernel's account of the process.
+    func memory() -> (resident: Double, peak: Double) {
+        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+        func field(_ name: String) -> Double {
+            let line = status.split(separator: "\n").first { $0.hasPrefix(name + ":") } ?? ""
+            return (Double(line.split(separator: " ").dropFirst().first ?? "") ?? 0) / 1024
+        }
+        return (field("VmRSS"), field("VmHWM"))
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Latency samples, in milliseconds.
+struct Samples {
+    private(set) var values: [Double] = []
+
+    mutating func add(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        values.append(Double(seconds) * 1000 + Double(attoseconds) / 1e15)
+    }
+
+    mutating func add(contentsOf other: Samples) { values += other.values }
+
+    /// The value below which `fraction` of the samples lie (nearest rank).
+    func percentile(_ fraction: Double) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return .nan }
+        let rank = Int((fraction * Double(sorted.count)).rounded(.up))
+        return sorted[min(max(rank, 1), sorted.count) - 1]
+    }
+
+    var count: Int { values.count }
+}
+
+/// A figure for the report, printed aligned.
+func line(_ label: String, _ value: String) {
+    print("  " + label.padding(toLength: 46, withPad: " ", startingAt: 0) + value)
+}
+
+func format(_ value: Double, _ digits: Int = 2) -> String {
+    String(format: "%.\(digits)f", value)
+}
