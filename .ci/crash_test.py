@@ -157,7 +157,13 @@ threads = [threading.Thread(target=device, args=(q, d % 2 == 1)) for d, q in enu
 for thread in threads:
     thread.start()
 for cycle in range(options.cycles):
-    time.sleep(random.uniform(0.3, 1.2))
+    # Kill at evenly spread points of the load, whatever its speed, so that every kill
+    # lands while devices are sending.
+    mark = (cycle + 1) * len(sent) // (options.cycles + 1)
+    deadline = time.monotonic() + 60
+    while len(acknowledged) < mark and time.monotonic() < deadline:
+        time.sleep(0.002)
+    time.sleep(random.uniform(0, 0.02))
     server.send_signal(signal.SIGKILL)
     server.wait()
     with lock:
