@@ -15,11 +15,17 @@ struct BenchDatabase {
 
     static func create(at path: String, logger: Logger) async throws -> BenchDatabase {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        let database = try await open(at: path, logger: logger)
+        try await DemoLoader.load(DemoScenario.aleppo2016(), into: database.store, tallies: false, logger: logger)
+        return database
+    }
+
+    /// A database `create` made earlier; the demo's ids are the same on every run.
+    static func open(at path: String, logger: Logger) async throws -> BenchDatabase {
         let pool = try DatabasePool(DatabaseLocation(path), logger: logger)
         try await Migrator(pool: pool).migrate(logger: logger)
         let store = SQLRepository(pool: pool)
         let scenario = DemoScenario.aleppo2016()
-        try await DemoLoader.load(scenario, into: store, tallies: false, logger: logger)
         let operation = scenario.operations[0]
         let checkpoints = scenario.corridors.filter { $0.operationID == operation.id }.flatMap(\.checkpoints)
         return BenchDatabase(

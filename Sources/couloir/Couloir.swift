@@ -169,7 +169,8 @@ struct Bench: AsyncParsableCommand {
         discussion: """
             Runs servers of this executable on loopback against SQLite files in --directory, \
             and prints each figure with its ratio to its floor and the goal. The issue's \
-            figures are at the defaults; --large 10000000 takes about half an hour to load.
+            figures are at the defaults; --large 10000000 takes about half an hour to load, \
+            and a figures database a run finished loading is reused by the next run.
             """)
 
     @Option(help: "Which benchmarks: ingest, latency, figures, comma-separated.")
