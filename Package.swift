@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.9.0"..<"5.0.0"),
     ],
     targets: [
         // The concepts of the product brief: pure values, rules and computations, no I/O.
@@ -38,11 +39,19 @@ let package = Package(
             dependencies: ["CouloirDomain"],
             swiftSettings: strictSettings
         ),
+        // The audit log's entries, Merkle tree (RFC 9162), signed tree heads and
+        // verification: pure values and hashing, no I/O.
+        .target(
+            name: "CouloirAudit",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
         // Repository protocols and their SQLKit implementation on SQLite and PostgreSQL.
         .target(
             name: "CouloirStorage",
             dependencies: [
                 "CouloirDomain",
+                "CouloirAudit",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
@@ -70,6 +79,7 @@ let package = Package(
             name: "CouloirApp",
             dependencies: [
                 "CouloirDomain",
+                "CouloirAudit",
                 "CouloirStorage",
                 "CouloirAPI",
                 "CouloirDemo",
@@ -97,6 +107,7 @@ let package = Package(
             name: "couloir",
             dependencies: [
                 "CouloirApp",
+                "CouloirAudit",
                 "CouloirBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -108,9 +119,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "CouloirAuditTests",
+            dependencies: ["CouloirAudit", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "CouloirStorageTests",
             dependencies: [
-                "CouloirDomain", "CouloirStorage", "CouloirDemo",
+                "CouloirDomain", "CouloirStorage", "CouloirDemo", "CouloirAudit",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],

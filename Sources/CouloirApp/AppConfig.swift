@@ -12,6 +12,12 @@ public struct AppConfig: Sendable {
     public var migrateOnStart: Bool
     /// Load the demo scenario into the database before serving.
     public var loadDemo: Bool
+    /// The file holding the key that signs the audit log's tree heads, made on first
+    /// start; nil for the default, beside an SQLite file or `couloir-audit.key` in the
+    /// current folder for PostgreSQL.
+    public var auditKey: String?
+    /// How often the audit log's tree head is signed while serving.
+    public var auditSignInterval: Duration
 
     public init(
         host: String = "127.0.0.1",
@@ -19,7 +25,9 @@ public struct AppConfig: Sendable {
         database: DatabaseLocation = .sqlite(path: "couloir.sqlite"),
         logLevel: Logger.Level = .info,
         migrateOnStart: Bool = true,
-        loadDemo: Bool = false
+        loadDemo: Bool = false,
+        auditKey: String? = nil,
+        auditSignInterval: Duration = .seconds(60)
     ) {
         self.host = host
         self.port = port
@@ -27,10 +35,19 @@ public struct AppConfig: Sendable {
         self.logLevel = logLevel
         self.migrateOnStart = migrateOnStart
         self.loadDemo = loadDemo
+        self.auditKey = auditKey
+        self.auditSignInterval = auditSignInterval
     }
 
-    /// The defaults, overridden by `COULOIR_DATABASE`, `COULOIR_HOST`, `COULOIR_PORT`
-    /// and `COULOIR_LOG_LEVEL` where they are set.
+    /// Where the audit signing key is kept.
+    public var auditKeyPath: String {
+        if let auditKey { return auditKey }
+        if case .sqlite(let path) = database { return path + ".audit-key" }
+        return "couloir-audit.key"
+    }
+
+    /// The defaults, overridden by `COULOIR_DATABASE`, `COULOIR_HOST`, `COULOIR_PORT`,
+    /// `COULOIR_LOG_LEVEL` and `COULOIR_AUDIT_KEY` where they are set.
     public init(environment: [String: String]) {
         self.init()
         if let database = environment["COULOIR_DATABASE"], !database.isEmpty {
@@ -41,6 +58,9 @@ public struct AppConfig: Sendable {
         }
         if let port = environment["COULOIR_PORT"].flatMap(Int.init) {
             self.port = port
+        }
+        if let auditKey = environment["COULOIR_AUDIT_KEY"], !auditKey.isEmpty {
+            self.auditKey = auditKey
         }
         if let level = environment["COULOIR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) {
             self.logLevel = level

@@ -1,4 +1,5 @@
 import CouloirAPI
+import CouloirAudit
 import CouloirDemo
 import CouloirStorage
 public import Foundation
@@ -15,15 +16,19 @@ public func buildApplication(
     logger.logLevel = config.logLevel
 
     let pool = try DatabasePool(config.database, logger: logger)
-    let store = SQLRepository(pool: pool, now: now)
+    // Until requests are authenticated, the audit log names the API as the author of
+    // what arrives through it.
+    let store = SQLRepository(pool: pool, actor: "system:api", now: now)
     let migrator = Migrator(pool: pool)
+    let auditKey: AuditSigningKey
     do {
+        auditKey = try AuditKeyFile.loadOrCreate(at: config.auditKeyPath)
         if config.migrateOnStart {
             try await migrator.migrate(logger: logger)
         }
         try await migrator.checkUpToDate()
         if config.loadDemo {
-            try await DemoLoader.load(.aleppo2016(), into: store, logger: logger)
+            try await DemoLoader.load(.aleppo2016(), into: store.acting(as: "system:demo"), logger: logger)
         }
     } catch {
         try? await pool.shutdown()
@@ -47,7 +52,10 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "couloir"),
-        services: [StorageService(pool: pool)],
+        services: [
+            StorageService(pool: pool),
+            TreeHeadSigner(store: store, key: auditKey, interval: config.auditSignInterval, logger: logger),
+        ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
         logger: logger)
 }

@@ -74,7 +74,7 @@ struct FiguresBench {
             }
         }
         print("  \(count) tallies stored in \(format(IngestBench.seconds(ContinuousClock.now - started), 0)) s")
-        FileManager.default.createFile(atPath: marker, contents: Data())
+        _ = FileManager.default.createFile(atPath: marker, contents: Data())
         return database
     }
 

@@ -38,7 +38,7 @@ public enum SQLDialectKind: Sendable {
 extension Migration {
     /// Every migration Couloir knows, in order.
     public static let all: [Migration] = [
-        .initialSchema, .checkpointVersionsAndVerification, .tallyCorrections, .flowRollups,
+        .initialSchema, .checkpointVersionsAndVerification, .tallyCorrections, .flowRollups, .auditLog,
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

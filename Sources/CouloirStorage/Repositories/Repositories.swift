@@ -63,11 +63,13 @@ public protocol CorridorRepository: Sendable {
 }
 
 /// A checkpoint with the corridor it stands on and its place along it.
-public struct PlacedCheckpoint: Hashable, Sendable {
+public struct PlacedCheckpoint: Identifiable, Hashable, Sendable, Encodable {
     public var checkpoint: Checkpoint
     public var corridorID: Corridor.ID
     /// Order along the corridor, from the origin (0).
     public var position: Int
+
+    public var id: Checkpoint.ID { checkpoint.id }
 
     public init(_ checkpoint: Checkpoint, corridorID: Corridor.ID, position: Int) {
         self.checkpoint = checkpoint

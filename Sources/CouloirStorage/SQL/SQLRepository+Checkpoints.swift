@@ -23,7 +23,8 @@ extension SQLRepository {
         _ checkpoint: Checkpoint, to corridorID: Corridor.ID, in operationID: EvacuationOperation.ID
     ) async throws -> Versioned<PlacedCheckpoint> {
         try checkpoint.validate()
-        return try await pool.transaction { database in
+        return try await audited("create", "checkpoint", operation: operationID) {
+            database in
             let corridor = try await database.select().column("id").from("corridors")
                 .where(Self.matching(corridorID.description, in: operationID)).first()
             guard corridor != nil else { throw StorageError.notFound(kind: "corridor", id: corridorID.description) }
@@ -51,7 +52,8 @@ extension SQLRepository {
         async throws -> Versioned<PlacedCheckpoint>
     {
         try checkpoint.validate()
-        return try await pool.transaction { database in
+        return try await audited("update", "checkpoint", operation: operationID) {
+            database in
             let next = try await updateGuarded(
                 "checkpoints", kind: "checkpoint", id: checkpoint.id.description,
                 operationID: operationID.description, from: version,

@@ -3,7 +3,8 @@ import SQLKit
 
 extension SQLRepository: CorridorRepository {
     public func insert(_ corridor: Corridor) async throws {
-        try await pool.transaction { database in
+        try await audited(creating: corridor, "corridor", operation: corridor.operationID) {
+            database in
             try corridor.validate(in: try await index(of: corridor.operationID, on: database))
             var values = try Self.describingColumns(of: corridor)
             values["id"] = corridor.id.description
@@ -51,7 +52,8 @@ extension SQLRepository: CorridorRepository {
     }
 
     public func update(_ corridor: Corridor, from version: Int) async throws -> Versioned<Corridor> {
-        return try await pool.transaction { database in
+        return try await audited("update", "corridor", operation: corridor.operationID) {
+            database in
             guard let stored = try await self.corridor(corridor.id, in: corridor.operationID, on: database) else {
                 throw StorageError.notFound(kind: "corridor", id: corridor.id.description)
             }
@@ -101,7 +103,8 @@ extension SQLRepository: CorridorRepository {
         var validator = Validator()
         override.validate(at: "", into: &validator)
         try validator.finish()
-        return try await pool.transaction { database in
+        return try await audited("override", "corridor", operation: operationID) {
+            database in
             guard let corridor = try await corridor(corridorID, in: operationID, on: database)?.record else {
                 throw StorageError.notFound(kind: "corridor", id: corridorID.description)
             }

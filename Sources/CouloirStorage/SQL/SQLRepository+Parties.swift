@@ -4,7 +4,7 @@ import SQLKit
 extension SQLRepository: PartyRepository {
     public func insert(_ party: Party) async throws {
         try party.validate()
-        try await pool.transaction { database in
+        try await audited(creating: party, "party", operation: party.operationID) { database in
             _ = try await index(of: party.operationID, on: database)
             var values = Self.describingColumns(of: party)
             values["id"] = party.id.description
@@ -35,7 +35,8 @@ extension SQLRepository: PartyRepository {
 
     public func update(_ party: Party, from version: Int) async throws -> Versioned<Party> {
         try party.validate()
-        return try await pool.transaction { database in
+        return try await audited("update", "party", operation: party.operationID) {
+            database in
             let next = try await updateGuarded(
                 "parties", kind: "party", id: party.id.description, operationID: party.operationID.description,
                 from: version, set: Self.describingColumns(of: party), on: database)

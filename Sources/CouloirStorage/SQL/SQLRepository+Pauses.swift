@@ -4,7 +4,7 @@ import SQLKit
 
 extension SQLRepository: PauseRepository {
     public func insert(_ pause: Pause) async throws {
-        try await pool.transaction { database in
+        try await audited(creating: pause, "pause", operation: pause.operationID) { database in
             try pause.validate(in: try await index(of: pause.operationID, on: database))
             var values = try Self.termColumns(of: pause)
             values["id"] = pause.id.description
@@ -41,7 +41,7 @@ extension SQLRepository: PauseRepository {
     }
 
     public func update(_ pause: Pause, from version: Int) async throws -> Versioned<Pause> {
-        try await pool.transaction { database in
+        try await audited("update", "pause", operation: pause.operationID) { database in
             guard var stored = try await self.pause(pause.id, in: pause.operationID, on: database)?.record else {
                 throw StorageError.notFound(kind: "pause", id: pause.id.description)
             }
@@ -68,7 +68,7 @@ extension SQLRepository: PauseRepository {
         _ pauseID: Pause.ID, in operationID: EvacuationOperation.ID,
         to state: PauseState, at instant: Date, actor: String, reason: String, source: Source
     ) async throws -> Versioned<Pause> {
-        try await pool.transaction { database in
+        try await audited("transition", "pause", operation: operationID) { database in
             guard var pause = try await pause(pauseID, in: operationID, on: database)?.record else {
                 throw StorageError.notFound(kind: "pause", id: pauseID.description)
             }

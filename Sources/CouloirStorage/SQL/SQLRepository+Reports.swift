@@ -4,7 +4,8 @@ import SQLKit
 
 extension SQLRepository: ReportRepository {
     public func insert(_ incident: Incident) async throws {
-        try await pool.transaction { database in
+        try await audited(creating: incident, "incident", operation: incident.operationID) {
+            database in
             try incident.validate(in: try await index(of: incident.operationID, on: database))
             var values = try Self.describingColumns(of: incident)
             values["id"] = incident.id.description
@@ -36,7 +37,8 @@ extension SQLRepository: ReportRepository {
     }
 
     public func update(_ incident: Incident, from version: Int) async throws -> Versioned<Incident> {
-        try await pool.transaction { database in
+        try await audited("update", "incident", operation: incident.operationID) {
+            database in
             try incident.validate(in: try await index(of: incident.operationID, on: database))
             let next = try await updateGuarded(
                 "incidents", kind: "incident", id: incident.id.description,
@@ -57,7 +59,7 @@ extension SQLRepository: ReportRepository {
         ofIncident id: Incident.ID, in operationID: EvacuationOperation.ID, to status: VerificationStatus,
         at instant: Date, reason: String, source: Source
     ) async throws -> Versioned<Incident> {
-        try await pool.transaction { database in
+        try await audited("verify", "incident", operation: operationID) { database in
             guard
                 var incident = try await incidents(
                     where: Self.matching(id.description, in: operationID), on: database
@@ -107,7 +109,7 @@ extension SQLRepository: ReportRepository {
     }
 
     public func insert(_ claim: Claim) async throws {
-        try await pool.transaction { database in
+        try await audited(creating: claim, "claim", operation: claim.operationID) { database in
             try claim.validate(in: try await index(of: claim.operationID, on: database))
             var values = try Self.describingColumns(of: claim)
             values["id"] = claim.id.description
@@ -139,7 +141,7 @@ extension SQLRepository: ReportRepository {
     }
 
     public func update(_ claim: Claim, from version: Int) async throws -> Versioned<Claim> {
-        try await pool.transaction { database in
+        try await audited("update", "claim", operation: claim.operationID) { database in
             try claim.validate(in: try await index(of: claim.operationID, on: database))
             let next = try await updateGuarded(
                 "claims", kind: "claim", id: claim.id.description, operationID: claim.operationID.description,
@@ -159,7 +161,7 @@ extension SQLRepository: ReportRepository {
         ofClaim id: Claim.ID, in operationID: EvacuationOperation.ID, to status: VerificationStatus,
         at instant: Date, reason: String, source: Source
     ) async throws -> Versioned<Claim> {
-        try await pool.transaction { database in
+        try await audited("verify", "claim", operation: operationID) { database in
             guard
                 var claim = try await claims(where: Self.matching(id.description, in: operationID), on: database)
                     .first?.record

@@ -3,7 +3,8 @@ import SQLKit
 
 extension SQLRepository: SectorRepository {
     public func insert(_ sector: Sector) async throws {
-        try await pool.transaction { database in
+        try await audited(creating: sector, "sector", operation: sector.operationID) {
+            database in
             try sector.validate(in: try await index(of: sector.operationID, on: database))
             var values = try Self.describingColumns(of: sector)
             values["id"] = sector.id.description
@@ -33,7 +34,8 @@ extension SQLRepository: SectorRepository {
     }
 
     public func update(_ sector: Sector, from version: Int) async throws -> Versioned<Sector> {
-        try await pool.transaction { database in
+        try await audited("update", "sector", operation: sector.operationID) {
+            database in
             try sector.validate(in: try await index(of: sector.operationID, on: database))
             let next = try await updateGuarded(
                 "sectors", kind: "sector", id: sector.id.description, operationID: sector.operationID.description,

@@ -4,7 +4,7 @@ import SQLKit
 
 extension SQLRepository: TallyRepository {
     public func submit(_ tally: Tally) async throws -> TallySubmission {
-        if let submissions { return try await submissions.submit(tally).get() }
+        if let submissions { return try await submissions.submit(tally, actor: actor).get() }
         guard let outcome = try await submit(batch: [tally]).first else {
             throw StorageError.corrupt("a submission of one tally had no outcome")
         }
@@ -12,6 +12,12 @@ extension SQLRepository: TallyRepository {
     }
 
     public func submit(batch tallies: [Tally]) async throws -> [Result<TallySubmission, DomainError>] {
+        try await submit(batch: tallies, actors: Array(repeating: actor, count: tallies.count))
+    }
+
+    /// Stores a batch whose tallies may come from several submitters, `actors[i]` having
+    /// sent `tallies[i]`; the audit log names each.
+    func submit(batch tallies: [Tally], actors: [String]) async throws -> [Result<TallySubmission, DomainError>] {
         guard let operationID = tallies.first?.operationID else { return [] }
         let receivedAt = now()
         let serialised = pool.isPostgres
@@ -47,11 +53,14 @@ extension SQLRepository: TallyRepository {
             let seqs = try await insertRows(of: valid.map(\.tally), receivedAt: receivedAt, on: database)
             var created: [Tally] = []
             var createdIDs = Set<Tally.ID>()
+            var changes: [AuditChange] = []
             var seen: [(position: Int, tally: Tally)] = []
             for (position, tally) in valid {
                 // The same id twice in a batch: the first is stored, the second compared with it.
                 if seqs[tally.id] != nil, createdIDs.insert(tally.id).inserted {
                     created.append(tally)
+                    changes.append(
+                        try AuditChange("create", "tally", tally, operation: operationID, actor: actors[position]))
                     results[position] = .success(.created(tally))
                 } else {
                     seen.append((position, tally))
@@ -73,6 +82,7 @@ extension SQLRepository: TallyRepository {
                 }
             }
             try await updateFlows(adding: created, in: operationID, receivedAt: receivedAt, on: database)
+            try await AuditLog.append(changes, at: receivedAt, postgres: serialised, on: database)
             return results.map { $0! }
         }
     }

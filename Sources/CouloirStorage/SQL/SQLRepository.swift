@@ -15,13 +15,19 @@ public struct SQLRepository: Sendable {
     /// Single tally submissions, gathered into shared transactions.
     let submissions: SubmissionQueue?
     let knownCheckpoints: KnownCheckpoints
+    /// Who the audit log says made the changes written through this repository.
+    public let actor: String
 
-    public init(pool: DatabasePool, now: @escaping @Sendable () -> Date = { Date() }) {
+    /// `actor` is who the audit log names for the changes: `user:<id>`, `device:<id>`
+    /// or `system:<name>`.
+    public init(pool: DatabasePool, actor: String = "system:couloir", now: @escaping @Sendable () -> Date = { Date() })
+    {
         self.pool = pool
         self.now = now
+        self.actor = actor
         knownCheckpoints = KnownCheckpoints()
         let writer = SQLRepository(unqueued: pool, now: now, knownCheckpoints: knownCheckpoints)
-        submissions = SubmissionQueue { try await writer.submit(batch: $0) }
+        submissions = SubmissionQueue { try await writer.submit(batch: $0, actors: $1) }
     }
 
     /// The repository that writes the queue's batches.
@@ -29,7 +35,58 @@ public struct SQLRepository: Sendable {
         self.pool = pool
         self.now = now
         self.knownCheckpoints = knownCheckpoints
+        actor = "system:couloir"
         submissions = nil
+    }
+
+    private init(_ repository: SQLRepository, actor: String) {
+        pool = repository.pool
+        now = repository.now
+        submissions = repository.submissions
+        knownCheckpoints = repository.knownCheckpoints
+        self.actor = actor
+    }
+
+    /// The same repository, writing changes in `actor`'s name.
+    public func acting(as actor: String) -> SQLRepository {
+        SQLRepository(self, actor: actor)
+    }
+
+    /// Runs a write that creates `record` in a transaction that also appends the creation
+    /// to the audit log.
+    func audited<Record: Identifiable & Encodable & Sendable>(
+        creating record: Record, _ kind: String, operation: EvacuationOperation.ID?,
+        _ body: @Sendable (any SQLDatabase) async throws -> Void
+    ) async throws where Record.ID: CustomStringConvertible {
+        let change = try AuditChange("create", kind, record, operation: operation, actor: actor)
+        try await inAuditedTransaction { database in
+            try await body(database)
+            return ((), change)
+        }
+    }
+
+    /// Runs a write that returns the record as it now stands in a transaction that also
+    /// appends the change to the audit log.
+    func audited<Record: Identifiable & Encodable & Sendable>(
+        _ action: String, _ kind: String, operation: EvacuationOperation.ID?,
+        _ body: @Sendable (any SQLDatabase) async throws -> Versioned<Record>
+    ) async throws -> Versioned<Record> where Record.ID: CustomStringConvertible {
+        let actor = self.actor
+        return try await inAuditedTransaction { database in
+            let result = try await body(database)
+            return (result, try AuditChange(action, kind, result.record, operation: operation, actor: actor))
+        }
+    }
+
+    private func inAuditedTransaction<R: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> (R, AuditChange)
+    ) async throws -> R {
+        let postgres = pool.isPostgres
+        return try await pool.transaction { database in
+            let (result, change) = try await body(database)
+            try await AuditLog.append([change], at: now(), postgres: postgres, on: database)
+            return result
+        }
     }
 
     /// The ids the operation holds, read on `database` (inside the caller's transaction).
@@ -121,7 +178,7 @@ extension SQLRepository: OperationRepository {
             "time_zone": operation.timeZoneIdentifier,
             "languages": try Columns.json(operation.languages),
         ]
-        try await pool.transaction { database in
+        try await audited(creating: operation, "operation", operation: nil) { database in
             guard try await insertOnce(into: "operations", key: ["id"], values: values, on: database) else {
                 throw StorageError.duplicate(kind: "operation", key: operation.id.description)
             }
@@ -154,7 +211,7 @@ extension SQLRepository: OperationRepository {
             "name": operation.name, "area": operation.area, "time_zone": operation.timeZoneIdentifier,
             "languages": try Columns.json(operation.languages),
         ]
-        return try await pool.transaction { database in
+        return try await audited("update", "operation", operation: nil) { database in
             let next = try await updateGuarded(
                 "operations", kind: "operation", id: operation.id.description, operationID: nil, from: version,
                 set: values, on: database)

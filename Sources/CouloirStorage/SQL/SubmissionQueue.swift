@@ -7,19 +7,20 @@ import CouloirDomain
 /// disk one at a time.
 actor SubmissionQueue {
     typealias Outcome = Result<TallySubmission, DomainError>
-    private typealias Waiting = (tally: Tally, continuation: CheckedContinuation<Outcome, any Error>)
+    private typealias Waiting = (tally: Tally, actor: String, continuation: CheckedContinuation<Outcome, any Error>)
 
-    private let write: @Sendable ([Tally]) async throws -> [Outcome]
+    /// Writes tallies, each sent by the actor at the same place.
+    private let write: @Sendable ([Tally], [String]) async throws -> [Outcome]
     private var waiting: [Waiting] = []
     private var writing = false
 
-    init(write: @escaping @Sendable ([Tally]) async throws -> [Outcome]) {
+    init(write: @escaping @Sendable ([Tally], [String]) async throws -> [Outcome]) {
         self.write = write
     }
 
-    func submit(_ tally: Tally) async throws -> Outcome {
+    func submit(_ tally: Tally, actor: String) async throws -> Outcome {
         try await withCheckedThrowingContinuation { continuation in
-            waiting.append((tally, continuation))
+            waiting.append((tally, actor, continuation))
             if !writing {
                 writing = true
                 Task { await self.drain() }
@@ -36,7 +37,7 @@ actor SubmissionQueue {
             for entry in taken { byOperation[entry.tally.operationID, default: []].append(entry) }
             for entries in byOperation.values {
                 do {
-                    let outcomes = try await write(entries.map(\.tally))
+                    let outcomes = try await write(entries.map(\.tally), entries.map(\.actor))
                     for (entry, outcome) in zip(entries, outcomes) { entry.continuation.resume(returning: outcome) }
                 } catch {
                     // Nothing of the batch was stored: each submitter learns so and may resend.

@@ -1,0 +1,42 @@
+public import Foundation
+
+extension Data {
+    /// The bytes as lowercase hexadecimal, two digits a byte.
+    public var hex: String {
+        var text = ""
+        text.reserveCapacity(count * 2)
+        for byte in self {
+            text.append(Self.digits[Int(byte >> 4)])
+            text.append(Self.digits[Int(byte & 0x0F)])
+        }
+        return text
+    }
+
+    /// The bytes of lowercase or uppercase hexadecimal text; nil for any other text.
+    public init?(hex text: String) {
+        let utf8 = Array(text.utf8)
+        guard utf8.count.isMultiple(of: 2) else { return nil }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(utf8.count / 2)
+        var position = 0
+        while position < utf8.count {
+            guard let high = Self.value(of: utf8[position]), let low = Self.value(of: utf8[position + 1]) else {
+                return nil
+            }
+            bytes.append(high << 4 | low)
+            position += 2
+        }
+        self.init(bytes)
+    }
+
+    private static let digits = Array("0123456789abcdef")
+
+    private static func value(of digit: UInt8) -> UInt8? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,77 @@
+public import CouloirAudit
+public import Foundation
+
+/// An entry as the database holds it, with the root recorded beside it.
+public struct StoredAuditEntry: Hashable, Sendable {
+    public var index: Int64
+    public var text: String
+    public var root: Data?
+
+    public init(index: Int64, text: String, root: Data?) {
+        self.index = index
+        self.text = text
+        self.root = root
+    }
+}
+
+/// The audit log: written by every change in its own transaction, read to verify and export.
+public protocol AuditRepository: Sendable {
+    /// The number of entries the log's state says were appended.
+    func auditSize() async throws -> Int64
+    /// Up to `limit` entries in the order they are stored, from the `offset`-th stored row.
+    func auditEntries(offset: Int64, limit: Int) async throws -> [StoredAuditEntry]
+    /// Every signed tree head, by size.
+    func treeHeads() async throws -> [SignedTreeHead]
+    /// Signs the log as it stands and stores the head; nil if the log is empty or a head
+    /// at its size was signed already.
+    func signTreeHead(with key: AuditSigningKey) async throws -> SignedTreeHead?
+}
+
+extension AuditRepository {
+    /// Checks the whole log, a page at a time, with each head where its size falls and
+    /// against the log's recorded size; throws `AuditFailure` naming the first bad entry.
+    public func verifyAuditLog(trusting key: Data, pageSize: Int = 10_000) async throws -> AuditSummary {
+        var verifier = try AuditVerifier(trusting: .init(rawRepresentation: key))
+        let heads = try await treeHeads()
+        var pending = heads[...]
+        var offset: Int64 = 0
+        while true {
+            let page = try await auditEntries(offset: offset, limit: pageSize)
+            for stored in page {
+                try verifier.check(entry: stored.text, recordedRoot: stored.root)
+                while let head = pending.first, head.head.size <= verifier.size {
+                    if head.head.size == verifier.size { try verifier.check(head: head) }
+                    pending = pending.dropFirst()
+                }
+            }
+            guard page.count == pageSize else { break }
+            offset += Int64(page.count)
+        }
+        return try verifier.finish(expecting: try await auditSize(), signedSizes: heads.map(\.head.size))
+    }
+
+    /// Writes the log in the format `AuditExport` describes, a line at a time, and returns
+    /// the number of entries written.
+    public func exportAuditLog(
+        publicKey: Data, pageSize: Int = 10_000, write: (String) throws -> Void
+    ) async throws -> Int64 {
+        try write(try AuditExport.header(publicKey: publicKey))
+        var heads = try await treeHeads()[...]
+        var offset: Int64 = 0
+        var written: Int64 = 0
+        while true {
+            let page = try await auditEntries(offset: offset, limit: pageSize)
+            for stored in page {
+                try write(try AuditExport.entry(index: stored.index, text: stored.text, root: stored.root ?? Data()))
+                written += 1
+                while let head = heads.first, head.head.size <= stored.index + 1 {
+                    if head.head.size == stored.index + 1 { try write(try AuditExport.head(head)) }
+                    heads = heads.dropFirst()
+                }
+            }
+            guard page.count == pageSize else { break }
+            offset += Int64(page.count)
+        }
+        return written
+    }
+}
