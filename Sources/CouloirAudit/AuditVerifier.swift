@@ -53,13 +53,9 @@ public struct AuditVerifier: Sendable {
         guard let entry = AuditEntry(text: text) else {
             throw AuditFailure(entry: position, reason: "is not a well-formed audit entry")
         }
-        if entry.index > position {
+        if entry.index != position {
             throw AuditFailure(
-                entry: position, reason: "is missing: the entry in its place has index \(entry.index)")
-        }
-        if entry.index < position {
-            throw AuditFailure(
-                entry: position, reason: "is out of place: the entry in its place has index \(entry.index)")
+                entry: position, reason: "is not in its place: the entry there has index \(entry.index)")
         }
         frontier.append(leafHash: MerkleHash.leaf(Data(text.utf8)))
         if let recordedRoot, recordedRoot != frontier.root {

@@ -76,9 +76,8 @@ struct Audit: AsyncParsableCommand {
             }
             print(
                 """
-                The audit log holds up: \(summary.entries) entries, root \(summary.root.hex); \
-                \(summary.heads) signed tree heads check out; \(summary.unsigned) entries after the last one \
-                await a signature.
+                The audit log holds up: \(summary.entries) entries, root \(summary.root.hex). Signed tree heads \
+                checked: \(summary.heads). Entries after the last signed head: \(summary.unsigned).
                 """)
         }
 
