@@ -94,6 +94,7 @@ let package = Package(
             name: "CouloirBench",
             dependencies: [
                 "CouloirDomain",
+                "CouloirAudit",
                 "CouloirStorage",
                 "CouloirDemo",
                 "CouloirApp",

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CouloirAudit
 import CouloirDomain
 import CouloirStorage
 import Foundation
@@ -6,8 +7,9 @@ import Logging
 import NIOCore
 import SQLKit
 
-/// Batched tallies through the API against raw batched inserts of the same rows into a
-/// file with the same schema: the floor no server can beat.
+/// Batched tallies through the API against raw batched inserts of the same rows (tallies,
+/// their counts, their audit entries) into a file with the same schema: the floor no
+/// server can beat.
 struct IngestBench {
     var tallies: Int
     var batch: Int
@@ -18,12 +20,14 @@ struct IngestBench {
         let floor = try await BenchDatabase.create(at: directory + "/ingest-floor.sqlite", logger: logger)
         var generator = floor.tallies(seed: 20_161_020)
         let rows = generator.next(tallies)
+        let entries = try Self.auditEntries(of: rows)
         let floorClock = ContinuousClock.now
         var seq: Int64 = 0
         for chunk in rows.batches(of: batch) {
             let first = seq + 1
             try await floor.pool.transaction { database in
                 try await Self.insertRaw(chunk, firstSeq: first, on: database)
+                try await Self.insertRaw(entries[Int(first - 1)..<Int(first - 1) + chunk.count], on: database)
             }
             seq += Int64(chunk.count)
         }
@@ -83,8 +87,31 @@ struct IngestBench {
         return Double(seconds) + Double(attoseconds) / 1e18
     }
 
+    /// The audit entries the API would write for `tallies`, made before the floor is timed.
+    static func auditEntries(of tallies: [Tally]) throws -> [(index: Int64, text: String, root: String)] {
+        var frontier = MerkleFrontier()
+        return try tallies.map { tally in
+            let text = AuditEntry(
+                index: frontier.size, at: AuditTime.text(Date()), actor: "system:couloir", action: "create",
+                kind: "tally", id: tally.id.description, operation: tally.operationID.description, before: nil,
+                after: try RecordDigest.of(tally)
+            ).text
+            frontier.append(leafHash: MerkleHash.leaf(Data(text.utf8)))
+            return (frontier.size - 1, text, frontier.root.hex)
+        }
+    }
+
+    static func insertRaw(
+        _ entries: ArraySlice<(index: Int64, text: String, root: String)>, on database: any SQLDatabase
+    ) async throws {
+        var insert = database.insert(into: "audit_events").columns("leaf_index", "entry", "root")
+        for entry in entries { insert = insert.values(SQLBind(entry.index), SQLBind(entry.text), SQLBind(entry.root)) }
+        try await insert.run()
+    }
+
     /// The rows the API would store, written as directly as SQLKit allows: sequence
-    /// numbers given, no conflict handling, no reading back, no rollups.
+    /// numbers given, no conflict handling, no reading back, no rollups, audit entries
+    /// made beforehand.
     static func insertRaw(_ tallies: ArraySlice<Tally>, firstSeq: Int64, on database: any SQLDatabase) async throws {
         var insert = database.insert(into: "tallies")
             .columns(
