@@ -1,0 +1,38 @@
+/// Who may do what, in one table: for each role, how far each action reaches. What the
+/// table does not list, the role may not do. Enforcement and its tests read this table;
+/// nothing else decides.
+public enum Policy {
+    public static let table: [Role: [Action: Reach]] = [
+        .admin: Dictionary(uniqueKeysWithValues: Action.allCases.map { ($0, .operationWide) }),
+        .coordinator: [
+            .readPlan: .operationWide, .editOperation: .ownOrganisation, .editPlan: .operationWide,
+            .managePause: .operationWide, .readTallies: .operationWide, .readFigures: .operationWide,
+            .readReports: .operationWide, .reportIncident: .operationWide, .recordClaim: .operationWide,
+            .verifyReport: .operationWide, .manageTokens: .ownOrganisation, .readAudit: .ownOrganisation,
+        ],
+        .monitor: [
+            .readPlan: .ownOrganisation, .submitTally: .ownAssignment, .readTallies: .ownOrganisation,
+            .readFigures: .ownOrganisation, .readReports: .ownOrganisation, .reportIncident: .ownAssignment,
+        ],
+        .partyLiaison: [
+            .readPlan: .ownAssignment, .readFigures: .ownAssignment, .readReports: .ownAssignment,
+        ],
+        .analyst: [
+            .readPlan: .operationWide, .readTallies: .operationWide, .readFigures: .operationWide,
+            .readReports: .operationWide, .recordClaim: .ownOrganisation, .verifyReport: .ownOrganisation,
+        ],
+        .observer: [
+            .readPlan: .operationWide, .readFigures: .operationWide, .readReports: .operationWide,
+        ],
+    ]
+
+    /// How far `role`'s permission for `action` reaches.
+    public static func reach(of role: Role, for action: Action) -> Reach {
+        table[role]?[action] ?? .nothing
+    }
+
+    /// Whether `role` may do `action` to a record in `relation` to the user.
+    public static func allows(_ role: Role, _ action: Action, on relation: Relation) -> Bool {
+        reach(of: role, for: action).covers(relation)
+    }
+}
