@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.9.0"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
     ],
     targets: [
         // The concepts of the product brief: pure values, rules and computations, no I/O.
@@ -44,6 +46,19 @@ let package = Package(
         .target(
             name: "CouloirAudit",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        // Passwords (bcrypt, off the request executor), token secrets, the list of common
+        // passwords.
+        .target(
+            name: "CouloirAccess",
+            dependencies: [
+                "CouloirDomain",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            resources: [.copy("Resources/common-passwords.txt")],
             swiftSettings: strictSettings
         ),
         // Repository protocols and their SQLKit implementation on SQLite and PostgreSQL.
@@ -117,6 +132,14 @@ let package = Package(
         .testTarget(
             name: "CouloirDomainTests",
             dependencies: ["CouloirDomain", "CouloirDemo"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CouloirAccessTests",
+            dependencies: [
+                "CouloirAccess", "CouloirDomain",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
