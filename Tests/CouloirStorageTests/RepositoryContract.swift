@@ -34,6 +34,7 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
     case everyChangeAppendsOneAuditEntryNamingItsActor
     case concurrentChangesKeepOneUnbrokenAuditLog
     case aTamperedAuditEntryIsNamedByVerification
+    case identitiesAreStoredAndAuditedWithoutTheirSecrets
 
     var testDescription: String { rawValue }
 
@@ -230,6 +231,57 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
             } catch let failure as AuditFailure {
                 #expect(failure.entry == victim)
             }
+
+        case .identitiesAreStoredAndAuditedWithoutTheirSecrets:
+            let admin = store.acting(as: "system:cli")
+            let redCrescent = Organisation(name: "Syrian Arab Red Crescent")
+            try await admin.insert(redCrescent)
+            await #expect(throws: StorageError.duplicate(kind: "organisation", key: redCrescent.name)) {
+                try await admin.insert(Organisation(name: redCrescent.name))
+            }
+            #expect(try await store.organisation(named: redCrescent.name) == redCrescent)
+            let hash = "$2b$12$" + String(repeating: "h", count: 53)
+            let monitor = User(organisationID: redCrescent.id, login: "monitor.hanano", role: .monitor)
+            try await admin.insert(monitor, passwordHash: hash)
+            await #expect(throws: StorageError.duplicate(kind: "user", key: monitor.login)) {
+                try await admin.insert(
+                    User(organisationID: redCrescent.id, login: monitor.login, role: .observer),
+                    passwordHash: hash)
+            }
+            await #expect(throws: DomainError.self) {
+                try await admin.insert(
+                    User(organisationID: redCrescent.id, login: "Bad Login", role: .observer),
+                    passwordHash: hash)
+            }
+            let stray = Organisation.ID()
+            await #expect(throws: StorageError.notFound(kind: "organisation", id: stray.description)) {
+                try await admin.insert(
+                    User(organisationID: stray, login: "nobody", role: .observer), passwordHash: hash)
+            }
+            #expect(
+                try await store.user(login: monitor.login) == StoredUser(user: monitor, passwordHash: hash, version: 1))
+            let disabled = try await admin.setDisabled(true, user: monitor.id)
+            #expect(disabled.user.disabled && disabled.version == 2)
+            #expect(try await store.user(monitor.id)?.user.disabled == true)
+
+            let issued = instant("2016-10-20T05:00:00Z")
+            let phone = AccessToken(organisationID: redCrescent.id, label: "Phone 3", role: .monitor, issuedAt: issued)
+            let digest = String(repeating: "d", count: 64)
+            try await admin.insert(phone, secretDigest: digest)
+            #expect(try await store.token(secretDigest: digest) == StoredToken(token: phone, lastUsedAt: nil))
+            #expect(try await store.token(secretDigest: String(repeating: "e", count: 64)) == nil)
+            try await store.recordUse(of: phone.id, at: issued.addingTimeInterval(60))
+            let revoked = try await admin.revoke(phone.id, at: issued.addingTimeInterval(120))
+            #expect(revoked.token.revokedAt == issued.addingTimeInterval(120))
+            #expect(revoked.lastUsedAt == issued.addingTimeInterval(60))
+            #expect(try await admin.revoke(phone.id, at: issued.addingTimeInterval(600)) == revoked)
+            #expect(try await store.tokens(of: redCrescent.id) == [revoked])
+
+            let entries = try await store.auditEntries(offset: 0, limit: 100)
+            #expect(
+                entries.compactMap { AuditEntry(text: $0.text) }.map { "\($0.action) \($0.kind)" }
+                    == ["create organisation", "create user", "disable user", "create token", "revoke token"])
+            #expect(!entries.contains { $0.text.contains(hash) || $0.text.contains(digest) })
 
         case .migratingRebuildsTheRollupsOfStoredTallies:
             try await load(demo, into: store, tallies: false)

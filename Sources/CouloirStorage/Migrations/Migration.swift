@@ -38,7 +38,7 @@ public enum SQLDialectKind: Sendable {
 extension Migration {
     /// Every migration Couloir knows, in order.
     public static let all: [Migration] = [
-        .initialSchema, .checkpointVersionsAndVerification, .tallyCorrections, .flowRollups, .auditLog,
+        .initialSchema, .checkpointVersionsAndVerification, .tallyCorrections, .flowRollups, .auditLog, .identities,
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
