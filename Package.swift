@@ -124,6 +124,8 @@ let package = Package(
             dependencies: [
                 "CouloirApp",
                 "CouloirAudit",
+                "CouloirAccess",
+                "CouloirDomain",
                 "CouloirBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

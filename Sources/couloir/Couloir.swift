@@ -17,7 +17,9 @@ struct Couloir: AsyncParsableCommand {
             Environment variables COULOIR_DATABASE, COULOIR_HOST, COULOIR_PORT and \
             COULOIR_LOG_LEVEL set the defaults that the options override.
             """,
-        subcommands: [Serve.self, Migrate.self, Demo.self, Audit.self, Bench.self],
+        subcommands: [
+            Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self, Audit.self, Bench.self,
+        ],
         defaultSubcommand: nil)
 }
 
