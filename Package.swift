@@ -67,6 +67,7 @@ let package = Package(
             dependencies: [
                 "CouloirDomain",
                 "CouloirAudit",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),

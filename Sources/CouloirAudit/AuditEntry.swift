@@ -82,6 +82,9 @@ public struct AuditEntry: Hashable, Sendable {
     }
 
     private static func quoted(_ value: String) -> String {
+        if !value.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+            return "\"" + value + "\""
+        }
         var text = "\""
         for scalar in value.unicodeScalars {
             switch scalar {

@@ -3,13 +3,12 @@ public import Foundation
 extension Data {
     /// The bytes as lowercase hexadecimal, two digits a byte.
     public var hex: String {
-        var text = ""
-        text.reserveCapacity(count * 2)
-        for byte in self {
-            text.append(Self.digits[Int(byte >> 4)])
-            text.append(Self.digits[Int(byte & 0x0F)])
+        var digits = [UInt8](repeating: 0, count: count * 2)
+        for (position, byte) in enumerated() {
+            digits[2 * position] = Self.digits[Int(byte >> 4)]
+            digits[2 * position + 1] = Self.digits[Int(byte & 0x0F)]
         }
-        return text
+        return String(decoding: digits, as: UTF8.self)
     }
 
     /// The bytes of lowercase or uppercase hexadecimal text; nil for any other text.
@@ -29,7 +28,7 @@ extension Data {
         self.init(bytes)
     }
 
-    private static let digits = Array("0123456789abcdef")
+    private static let digits = Array("0123456789abcdef".utf8)
 
     private static func value(of digit: UInt8) -> UInt8? {
         switch digit {

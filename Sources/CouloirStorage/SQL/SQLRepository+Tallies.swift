@@ -59,8 +59,7 @@ extension SQLRepository: TallyRepository {
                 // The same id twice in a batch: the first is stored, the second compared with it.
                 if seqs[tally.id] != nil, createdIDs.insert(tally.id).inserted {
                     created.append(tally)
-                    changes.append(
-                        try AuditChange("create", "tally", tally, operation: operationID, actor: actors[position]))
+                    changes.append(AuditChange(created: tally, actor: actors[position]))
                     results[position] = .success(.created(tally))
                 } else {
                     seen.append((position, tally))
