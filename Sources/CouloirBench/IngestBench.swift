@@ -20,7 +20,7 @@ struct IngestBench {
         let floor = try await BenchDatabase.create(at: directory + "/ingest-floor.sqlite", logger: logger)
         var generator = floor.tallies(seed: 20_161_020)
         let rows = generator.next(tallies)
-        let entries = try Self.auditEntries(of: rows)
+        let entries = try Self.auditEntries(of: rows, from: try await floor.store.auditSize())
         let floorClock = ContinuousClock.now
         var seq: Int64 = 0
         for chunk in rows.batches(of: batch) {
@@ -87,17 +87,20 @@ struct IngestBench {
         return Double(seconds) + Double(attoseconds) / 1e18
     }
 
-    /// The audit entries the API would write for `tallies`, made before the floor is timed.
-    static func auditEntries(of tallies: [Tally]) throws -> [(index: Int64, text: String, root: String)] {
+    /// The audit entries the API would write for `tallies` after the `first` ones the log
+    /// holds, made before the floor is timed (their roots are of these entries alone).
+    static func auditEntries(of tallies: [Tally], from first: Int64) throws -> [(
+        index: Int64, text: String, root: String
+    )] {
         var frontier = MerkleFrontier()
         return try tallies.map { tally in
             let text = AuditEntry(
-                index: frontier.size, at: AuditTime.text(Date()), actor: "system:couloir", action: "create",
+                index: first + frontier.size, at: AuditTime.text(Date()), actor: "system:couloir", action: "create",
                 kind: "tally", id: tally.id.description, operation: tally.operationID.description, before: nil,
                 after: try RecordDigest.of(tally)
             ).text
             frontier.append(leafHash: MerkleHash.leaf(Data(text.utf8)))
-            return (frontier.size - 1, text, frontier.root.hex)
+            return (first + frontier.size - 1, text, frontier.root.hex)
         }
     }
 
