@@ -8,6 +8,7 @@ public struct BenchPlan: Sendable {
     public var directory: String
     public var ingestTallies: Int
     public var batch: Int
+    public var devices: Int
     public var rate: Int
     public var seconds: Int
     public var smallTallies: Int
@@ -15,13 +16,14 @@ public struct BenchPlan: Sendable {
     public var requests: Int
 
     public init(
-        only: Set<String>, directory: String, ingestTallies: Int, batch: Int, rate: Int, seconds: Int,
+        only: Set<String>, directory: String, ingestTallies: Int, batch: Int, devices: Int, rate: Int, seconds: Int,
         smallTallies: Int, largeTallies: Int, requests: Int
     ) {
         self.only = only
         self.directory = directory
         self.ingestTallies = ingestTallies
         self.batch = batch
+        self.devices = devices
         self.rate = rate
         self.seconds = seconds
         self.smallTallies = smallTallies
@@ -38,7 +40,7 @@ public struct BenchPlan: Sendable {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
             if only.contains("ingest") {
-                try await IngestBench(tallies: ingestTallies, batch: batch, directory: directory)
+                try await IngestBench(tallies: ingestTallies, batch: batch, devices: devices, directory: directory)
                     .run(client: client, logger: logger)
             }
             if only.contains("latency") {

@@ -13,6 +13,8 @@ import SQLKit
 struct IngestBench {
     var tallies: Int
     var batch: Int
+    /// Devices sending batches at once in the second API run.
+    var devices: Int
     var directory: String
 
     func run(client: HTTPClient, logger: Logger) async throws {
@@ -43,38 +45,60 @@ struct IngestBench {
         let directSeconds = Self.seconds(ContinuousClock.now - directClock)
         try await direct.close()
 
-        let api = try await BenchDatabase.create(at: directory + "/ingest-api.sqlite", logger: logger)
-        try await api.close()
-        let server = try ServerProcess(database: api.path)
-        defer { server.stop() }
         let bodies = rows.batches(of: batch).map {
             #"{"items":["# + $0.map(BenchTallies.json).joined(separator: ",") + "]}"
         }
-        let url = "\(server.baseURL)/api/v1/operations/\(api.operationID)/tallies/batch"
-        let apiClock = ContinuousClock.now
-        var created = 0
-        for body in bodies {
-            var request = HTTPClientRequest(url: url)
-            request.method = .POST
-            request.headers.add(name: "content-type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body))
-            let response = try await client.execute(request, timeout: .seconds(60))
-            let answer = String(buffer: try await response.body.collect(upTo: 16 << 20))
-            guard response.status == .ok else { throw BenchError("batch answered \(response.status): \(answer)") }
-            created += try JSONDecoder().decode(BatchAnswer.self, from: Data(answer.utf8)).results
-                .filter { $0.outcome == "created" }.count
-        }
-        let apiSeconds = Self.seconds(ContinuousClock.now - apiClock)
-        guard created == tallies else { throw BenchError("\(created) of \(tallies) tallies were created") }
+        let oneDevice = try await apiRate(bodies, devices: 1, client: client, logger: logger)
+        let manyDevices = try await apiRate(bodies, devices: devices, client: client, logger: logger)
 
         let floorRate = Double(tallies) / floorSeconds
-        let apiRate = Double(tallies) / apiSeconds
         line("floor: raw inserts (tallies/s)", format(floorRate, 0))
         line("repository in-process (tallies/s)", format(Double(tallies) / directSeconds, 0))
-        line("API: POST …/tallies/batch over loopback", format(apiRate, 0))
-        line(
-            "ratio API / floor (goal ≥ 0.50)",
-            format(apiRate / floorRate) + (apiRate / floorRate >= 0.5 ? "  met" : "  MISSED"))
+        for (devices, rate) in [(1, oneDevice), (devices, manyDevices)] {
+            line("API …/tallies/batch, \(devices == 1 ? "1 device" : "\(devices) devices at once")", format(rate, 0))
+            line(
+                "  ratio API / floor (goal ≥ 0.50)",
+                format(rate / floorRate) + (rate / floorRate >= 0.5 ? "  met" : "  MISSED"))
+        }
+    }
+
+    /// Tallies per second through the batch endpoint of a server of its own, with
+    /// `devices` clients each sending every `devices`-th batch, one after another.
+    private func apiRate(_ bodies: [String], devices: Int, client: HTTPClient, logger: Logger) async throws -> Double {
+        let api = try await BenchDatabase.create(at: directory + "/ingest-api-\(devices).sqlite", logger: logger)
+        try await api.close()
+        let server = try ServerProcess(database: api.path)
+        defer { server.stop() }
+        let url = "\(server.baseURL)/api/v1/operations/\(api.operationID)/tallies/batch"
+        let started = ContinuousClock.now
+        let created = try await withThrowingTaskGroup(of: Int.self) { group in
+            for device in 0..<devices {
+                group.addTask {
+                    var created = 0
+                    for body in stride(from: device, to: bodies.count, by: devices).map({ bodies[$0] }) {
+                        created += try await Self.send(body, to: url, client: client)
+                    }
+                    return created
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        let seconds = Self.seconds(ContinuousClock.now - started)
+        guard created == tallies else { throw BenchError("\(created) of \(tallies) tallies were created") }
+        return Double(tallies) / seconds
+    }
+
+    /// Sends one batch and returns how many of its tallies were created.
+    private static func send(_ body: String, to url: String, client: HTTPClient) async throws -> Int {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await client.execute(request, timeout: .seconds(60))
+        let answer = String(buffer: try await response.body.collect(upTo: 16 << 20))
+        guard response.status == .ok else { throw BenchError("batch answered \(response.status): \(answer)") }
+        return try JSONDecoder().decode(BatchAnswer.self, from: Data(answer.utf8)).results
+            .filter { $0.outcome == "created" }.count
     }
 
     private struct BatchAnswer: Decodable {

@@ -187,6 +187,9 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Tallies per batch.")
     var batch = 500
 
+    @Option(help: "Devices sending batches at once in the second ingest run.")
+    var devices = 4
+
     @Option(help: "Single submissions per second.")
     var rate = 500
 
@@ -208,11 +211,13 @@ struct Bench: AsyncParsableCommand {
             throw ValidationError("--only takes ingest, latency and figures")
         }
         guard (1...500).contains(batch) else { throw ValidationError("--batch must lie in 1...500") }
+        guard (1...64).contains(devices) else { throw ValidationError("--devices must lie in 1...64") }
         guard rate > 0, seconds > 0, tallies > 0, small > 0, large > 0, requests > 0 else {
             throw ValidationError("counts and rates must be positive")
         }
         try await BenchPlan(
-            only: names, directory: directory, ingestTallies: tallies, batch: batch, rate: rate, seconds: seconds,
+            only: names, directory: directory, ingestTallies: tallies, batch: batch, devices: devices, rate: rate,
+            seconds: seconds,
             smallTallies: small, largeTallies: large, requests: requests
         ).run()
     }
