@@ -33,20 +33,12 @@ struct Audit: AsyncParsableCommand {
             return config
         }
 
-        /// Runs `body` with the migrated database's repository, and closes it.
+        /// Runs `body` with the up-to-date database's repository, and closes it.
         func withStore<R>(_ body: (SQLRepository, AppConfig) async throws -> R) async throws -> R {
             let config = try config()
-            var logger = Logger(label: "couloir")
-            logger.logLevel = config.logLevel
-            let pool = try DatabasePool(config.database, logger: logger)
-            do {
+            return try await withDatabase(config) { pool, _ in
                 try await Migrator(pool: pool).checkUpToDate()
-                let result = try await body(SQLRepository(pool: pool, actor: "system:cli"), config)
-                try await pool.shutdown()
-                return result
-            } catch {
-                try? await pool.shutdown()
-                throw error
+                return try await body(SQLRepository(pool: pool, actor: "system:cli"), config)
             }
         }
     }

@@ -146,10 +146,7 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         var config = AppConfig(environment: ProcessInfo.processInfo.environment)
         try database.apply(to: &config)
-        var logger = Logger(label: "couloir")
-        logger.logLevel = config.logLevel
-        let pool = try DatabasePool(config.database, logger: logger)
-        do {
+        try await withDatabase(config) { pool, logger in
             let migrator = Migrator(pool: pool)
             let applied = try await migrator.migrate(logger: logger)
             let version = try await migrator.currentVersion()
@@ -157,11 +154,22 @@ struct Migrate: AsyncParsableCommand {
                 applied.isEmpty
                     ? "\(config.database) is up to date at schema version \(version)."
                     : "\(config.database): applied \(applied.count) migration(s); now at schema version \(version).")
-            try await pool.shutdown()
-        } catch {
-            try? await pool.shutdown()
-            throw error
         }
+    }
+}
+
+/// Opens the configured database, runs `body` with it and closes it, whatever happens.
+func withDatabase<R>(_ config: AppConfig, _ body: (DatabasePool, Logger) async throws -> R) async throws -> R {
+    var logger = Logger(label: "couloir")
+    logger.logLevel = config.logLevel
+    let pool = try DatabasePool(config.database, logger: logger)
+    do {
+        let result = try await body(pool, logger)
+        try await pool.shutdown()
+        return result
+    } catch {
+        try? await pool.shutdown()
+        throw error
     }
 }
 

@@ -14,17 +14,9 @@ struct IdentityOptions: ParsableArguments {
     func withStore<R>(_ body: (SQLRepository) async throws -> R) async throws -> R {
         var config = AppConfig(environment: ProcessInfo.processInfo.environment)
         try database.apply(to: &config)
-        var logger = Logger(label: "couloir")
-        logger.logLevel = config.logLevel
-        let pool = try DatabasePool(config.database, logger: logger)
-        do {
+        return try await withDatabase(config) { pool, logger in
             try await Migrator(pool: pool).migrate(logger: logger)
-            let result = try await body(SQLRepository(pool: pool, actor: "system:cli"))
-            try await pool.shutdown()
-            return result
-        } catch {
-            try? await pool.shutdown()
-            throw error
+            return try await body(SQLRepository(pool: pool, actor: "system:cli"))
         }
     }
 }
@@ -128,11 +120,7 @@ struct UserCommand: AsyncParsableCommand {
         @Argument(help: "The user's login.") var login: String
 
         func run() async throws {
-            try await options.withStore { store in
-                guard let stored = try await store.user(login: login) else { throw ValidationError("no user \(login)") }
-                _ = try await store.setDisabled(true, user: stored.user.id)
-                print("Disabled \(login).")
-            }
+            try await setDisabled(true, login: login, options: options)
         }
     }
 
@@ -142,11 +130,15 @@ struct UserCommand: AsyncParsableCommand {
         @Argument(help: "The user's login.") var login: String
 
         func run() async throws {
-            try await options.withStore { store in
-                guard let stored = try await store.user(login: login) else { throw ValidationError("no user \(login)") }
-                _ = try await store.setDisabled(false, user: stored.user.id)
-                print("Enabled \(login).")
-            }
+            try await setDisabled(false, login: login, options: options)
+        }
+    }
+
+    static func setDisabled(_ disabled: Bool, login: String, options: IdentityOptions) async throws {
+        try await options.withStore { store in
+            guard let stored = try await store.user(login: login) else { throw ValidationError("no user \(login)") }
+            _ = try await store.setDisabled(disabled, user: stored.user.id)
+            print("\(disabled ? "Disabled" : "Enabled") \(login).")
         }
     }
 }
