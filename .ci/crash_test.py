@@ -204,6 +204,10 @@ with sqlite3.connect(database) as db:
         "SELECT COALESCE(SUM(people), 0) FROM flow_quarters WHERE operation_id = ?", (OPERATION,)).fetchone()[0]
     summarised = db.execute(
         "SELECT COALESCE(SUM(received), 0) FROM tally_summaries WHERE operation_id = ?", (OPERATION,)).fetchone()[0]
+    # Each stored tally wrote its audit entry in its own transaction: one entry a tally.
+    all_tallies = db.execute("SELECT COUNT(*) FROM tallies").fetchone()[0]
+    audited = db.execute("SELECT COUNT(*) FROM audit_events WHERE entry LIKE '%\"kind\":\"tally\"%'").fetchone()[0]
+verified = subprocess.run([options.binary, "audit", "verify", "--database", database], capture_output=True, text=True)
 lost = [i for i in acknowledged if i not in stored]
 duplicated = [i for i, n in stored.items() if n > 1]
 unexpected = [i for i in stored if i not in by_id and i not in baseline]
@@ -212,7 +216,12 @@ print(f"crash test: {len(sent)} tallies from {options.devices} devices, {options
       f"{outcomes['created']} created, {outcomes['replayed']} replayed, {outcomes['cut']} cut by a kill; "
       f"{len(acknowledged)} acknowledged, {len(lost)} lost, {len(duplicated)} duplicated, "
       f"{len(unexpected)} nobody sent, {len(altered)} altered, {torn} without counts; "
-      f"rollups hold {rolled_up} of {counted} people counted, the summary {summarised} of {len(stored)} tallies")
+      f"rollups hold {rolled_up} of {counted} people counted, the summary {summarised} of {len(stored)} tallies; "
+      f"{audited} audit entries for {all_tallies} tallies, the log {'verified' if verified.returncode == 0 else 'BROKEN'}")
+if audited != all_tallies:
+    failures.append(f"{audited} tally audit entries for {all_tallies} tallies stored")
+if verified.returncode != 0:
+    failures.append("couloir audit verify: " + verified.stderr.strip())
 if rolled_up != counted or summarised != len(stored):
     failures.append("the flow rollups or the tally summary disagree with the tallies stored")
 if lost:
