@@ -135,7 +135,44 @@ check(migrate.returncode != 0 and "newer Couloir" in migrate.stderr + migrate.st
 
 fresh = os.path.join(workdir, "fresh.sqlite")
 migrated = subprocess.run([binary, "migrate", "--database", fresh], cwd=workdir, capture_output=True, text=True, timeout=60)
-check(migrated.returncode == 0 and "schema version 4" in migrated.stdout, "couloir migrate creates a fresh database")
+with sqlite3.connect(fresh) as connection:
+    latest = connection.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
+check(migrated.returncode == 0 and f"now at schema version {latest}." in migrated.stdout and latest >= 6,
+      f"couloir migrate creates a fresh database: {migrated.stdout.strip()}")
+
+
+# Users and tokens from the command line, as an administrator sets up a field team.
+def couloir(*arguments, password=None):
+    return subprocess.run([binary, *arguments, "--database", fresh], cwd=workdir, input=password,
+                          capture_output=True, text=True, timeout=120)
+
+
+weak = couloir("user", "add", "--organisation", "SARC Aleppo", "--role", "monitor", "--login", "monitor.one",
+               password="qwerty123456\n")
+check(weak.returncode != 0 and "attackers try first" in weak.stderr, "a common password is refused, with the reason")
+added = couloir("user", "add", "--organisation", "SARC Aleppo", "--role", "monitor", "--login", "monitor.one",
+                password="ممر إنساني آمن للجميع 🚑\n")
+check(added.returncode == 0 and "Added monitor monitor.one" in added.stdout, "a long Arabic and emoji password is taken")
+again = couloir("user", "add", "--organisation", "SARC Aleppo", "--role", "observer", "--login", "monitor.one",
+                password="another long passphrase\n")
+check(again.returncode != 0 and "exists already" in again.stderr, "a login is taken once")
+issued = couloir("token", "issue", "--organisation", "SARC Aleppo", "--role", "monitor", "--label", "Phone 3")
+secret = issued.stdout.strip().splitlines()[-1] if issued.returncode == 0 else ""
+check(secret.startswith("couloir_") and len(secret) == 51, "couloir token issue prints a secret once")
+with sqlite3.connect(fresh) as connection:
+    stored = [row[0] for row in connection.execute("SELECT secret_digest FROM access_tokens")]
+check(len(stored) == 1 and secret not in stored[0], "only a digest of the secret is stored")
+listed = couloir("token", "list", "--organisation", "SARC Aleppo")
+token_id = listed.stdout.split()[0] if listed.returncode == 0 and listed.stdout else ""
+check("Phone 3" in listed.stdout and "active" in listed.stdout, "couloir token list shows it active")
+revoked = couloir("token", "revoke", token_id)
+check(revoked.returncode == 0 and "revoked" in couloir("token", "list", "--organisation", "SARC Aleppo").stdout,
+      "couloir token revoke revokes it")
+check(couloir("user", "disable", "monitor.one").returncode == 0, "couloir user disable disables a user")
+signed = couloir("audit", "sign")
+verified = couloir("audit", "verify")
+check(signed.returncode == 0 and verified.returncode == 0 and "holds up: 5 entries" in verified.stdout,
+      f"each of those changes is in the audit log, which verifies: {verified.stdout.strip()}")
 
 print(f"smoke: {passed} passed, {failures} failed")
 sys.exit(1 if failures else 0)
