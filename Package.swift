@@ -45,7 +45,7 @@ let package = Package(
         // verification: pure values and hashing, no I/O.
         .target(
             name: "CouloirAudit",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CouloirDomain", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         // Passwords (bcrypt, off the request executor), token secrets, the list of common

@@ -1,3 +1,4 @@
+import CouloirDomain
 public import Foundation
 
 /// One change to one record, as the audit log writes it. Its `text` is what the log
@@ -107,23 +108,9 @@ public enum AuditTime {
         let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let (days, dayMillis) = millis.quotientAndRemainder(dividingBy: 86_400_000)
         let (day, inDay) = dayMillis < 0 ? (days - 1, dayMillis + 86_400_000) : (days, dayMillis)
-        let (year, month, dayOfMonth) = civil(fromDays: day)
         let seconds = inDay / 1000
-        return String(
-            format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ", year, month, dayOfMonth, seconds / 3600,
-            seconds / 60 % 60, seconds % 60, inDay % 1000)
-    }
-
-    /// The proleptic Gregorian date `days` after 1970-01-01 (Howard Hinnant's algorithm).
-    private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        return "\(LocalDate(daysSinceEpoch: Int(day)))T"
+            + String(
+                format: "%02lld:%02lld:%02lld.%03lldZ", seconds / 3600, seconds / 60 % 60, seconds % 60, inDay % 1000)
     }
 }
