@@ -1,3 +1,4 @@
+import CouloirDomain
 import Crypto
 import Foundation
 
@@ -18,6 +19,6 @@ public enum TokenSecret {
 
     /// What is stored and looked up: SHA-256 of the secret, in lowercase hex.
     public static func digest(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        Data(SHA256.hash(data: Data(secret.utf8))).hex
     }
 }

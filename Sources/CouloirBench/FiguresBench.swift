@@ -63,17 +63,14 @@ struct FiguresBench {
         var generator = database.tallies(seed: UInt64(count))
         var stored = 0
         let started = ContinuousClock.now
+        let elapsed = { format(IngestBench.seconds(ContinuousClock.now - started), 0) }
         while stored < count {
             let batch = generator.next(min(500, count - stored))
             _ = try await database.store.submit(batch: batch)
             stored += batch.count
-            if stored % 1_000_000 == 0 {
-                print(
-                    "  … \(stored) tallies stored in \(format(IngestBench.seconds(ContinuousClock.now - started), 0)) s"
-                )
-            }
+            if stored % 1_000_000 == 0 { print("  … \(stored) tallies stored in \(elapsed()) s") }
         }
-        print("  \(count) tallies stored in \(format(IngestBench.seconds(ContinuousClock.now - started), 0)) s")
+        print("  \(count) tallies stored in \(elapsed()) s")
         _ = FileManager.default.createFile(atPath: marker, contents: Data())
         return database
     }

@@ -11,15 +11,7 @@ enum AuditLog {
         guard !changes.isEmpty else { return }
         // On PostgreSQL the row lock orders the appends of concurrent transactions; it is
         // taken last in every write, so it closes no cycle with the locks taken before it.
-        let lock = postgres ? " FOR UPDATE" : ""
-        guard
-            let state = try await database.raw(
-                "SELECT size, frontier FROM audit_state WHERE id = 1\(unsafeRaw: lock)"
-            ).first(),
-            var frontier = MerkleFrontier(
-                size: try state.decode(column: "size", as: Int64.self),
-                encodedSubtrees: try state.decode(column: "frontier", as: String.self))
-        else { throw StorageError.corrupt("the audit log's state cannot be read") }
+        var frontier = try await self.frontier(locking: postgres, on: database)
         let at = AuditTime.text(instant)
         var rows: [(index: Int64, entry: String, root: String)] = []
         rows.reserveCapacity(changes.count)
@@ -51,5 +43,18 @@ enum AuditLog {
         try await database.update("audit_state")
             .set("size", to: SQLBind(frontier.size)).set("frontier", to: SQLBind(frontier.encodedSubtrees))
             .where("id", .equal, 1).run()
+    }
+
+    /// The log's Merkle frontier as its last append left it.
+    static func frontier(locking: Bool = false, on database: any SQLDatabase) async throws -> MerkleFrontier {
+        let lock = locking ? " FOR UPDATE" : ""
+        guard
+            let state = try await database.raw("SELECT size, frontier FROM audit_state WHERE id = 1\(unsafeRaw: lock)")
+                .first(),
+            let frontier = MerkleFrontier(
+                size: try state.decode(column: "size", as: Int64.self),
+                encodedSubtrees: try state.decode(column: "frontier", as: String.self))
+        else { throw StorageError.corrupt("the audit log's state cannot be read") }
+        return frontier
     }
 }

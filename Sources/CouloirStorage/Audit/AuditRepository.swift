@@ -5,9 +5,9 @@ public import Foundation
 public struct StoredAuditEntry: Hashable, Sendable {
     public var index: Int64
     public var text: String
-    public var root: Data?
+    public var root: Data
 
-    public init(index: Int64, text: String, root: Data?) {
+    public init(index: Int64, text: String, root: Data) {
         self.index = index
         self.text = text
         self.root = root
@@ -33,19 +33,9 @@ extension AuditRepository {
     public func verifyAuditLog(trusting key: Data, pageSize: Int = 10_000) async throws -> AuditSummary {
         var verifier = try AuditVerifier(trusting: .init(rawRepresentation: key))
         let heads = try await treeHeads()
-        var pending = heads[...]
-        var offset: Int64 = 0
-        while true {
-            let page = try await auditEntries(offset: offset, limit: pageSize)
-            for stored in page {
-                try verifier.check(entry: stored.text, recordedRoot: stored.root)
-                while let head = pending.first, head.head.size <= verifier.size {
-                    if head.head.size == verifier.size { try verifier.check(head: head) }
-                    pending = pending.dropFirst()
-                }
-            }
-            guard page.count == pageSize else { break }
-            offset += Int64(page.count)
+        _ = try await walkAuditLog(heads: heads, pageSize: pageSize) { stored, completed in
+            try verifier.check(entry: stored.text, recordedRoot: stored.root)
+            for head in completed { try verifier.check(head: head) }
         }
         return try verifier.finish(expecting: try await auditSize(), signedSizes: heads.map(\.head.size))
     }
@@ -56,22 +46,30 @@ extension AuditRepository {
         publicKey: Data, pageSize: Int = 10_000, write: (String) throws -> Void
     ) async throws -> Int64 {
         try write(try AuditExport.header(publicKey: publicKey))
-        var heads = try await treeHeads()[...]
-        var offset: Int64 = 0
-        var written: Int64 = 0
-        while true {
-            let page = try await auditEntries(offset: offset, limit: pageSize)
-            for stored in page {
-                try write(try AuditExport.entry(index: stored.index, text: stored.text, root: stored.root ?? Data()))
-                written += 1
-                while let head = heads.first, head.head.size <= stored.index + 1 {
-                    if head.head.size == stored.index + 1 { try write(try AuditExport.head(head)) }
-                    heads = heads.dropFirst()
-                }
-            }
-            guard page.count == pageSize else { break }
-            offset += Int64(page.count)
+        return try await walkAuditLog(heads: try await treeHeads(), pageSize: pageSize) { stored, completed in
+            try write(try AuditExport.entry(index: stored.index, text: stored.text, root: stored.root))
+            for head in completed { try write(try AuditExport.head(head)) }
         }
-        return written
+    }
+
+    /// Reads every stored entry in order, a page at a time, each with the signed heads its
+    /// place in the log completes, and returns how many it read.
+    private func walkAuditLog(
+        heads: [SignedTreeHead], pageSize: Int,
+        _ visit: (StoredAuditEntry, [SignedTreeHead]) throws -> Void
+    ) async throws -> Int64 {
+        var pending = heads[...]
+        var read: Int64 = 0
+        while true {
+            let page = try await auditEntries(offset: read, limit: pageSize)
+            for stored in page {
+                read += 1
+                pending = pending.drop { $0.head.size < read }
+                let completed = pending.prefix { $0.head.size == read }
+                pending = pending.dropFirst(completed.count)
+                try visit(stored, Array(completed))
+            }
+            guard page.count == pageSize else { return read }
+        }
     }
 }

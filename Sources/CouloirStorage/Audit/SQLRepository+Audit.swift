@@ -23,6 +23,7 @@ extension SQLRepository: AuditRepository {
                 StoredAuditEntry(
                     index: try row.decode(column: "leaf_index", as: Int64.self),
                     text: try row.decode(column: "entry", as: String.self),
+                    // A root that is not hexadecimal matches none: the verifier names its entry.
                     root: Data(hex: try row.decode(column: "root", as: String.self)) ?? Data())
             }
         }
@@ -39,11 +40,7 @@ extension SQLRepository: AuditRepository {
     public func signTreeHead(with key: AuditSigningKey) async throws -> SignedTreeHead? {
         let signedAt = AuditTime.text(now())
         return try await pool.transaction { database in
-            guard let state = try await database.raw("SELECT size, frontier FROM audit_state WHERE id = 1").first(),
-                let frontier = MerkleFrontier(
-                    size: try state.decode(column: "size", as: Int64.self),
-                    encodedSubtrees: try state.decode(column: "frontier", as: String.self))
-            else { throw StorageError.corrupt("the audit log's state cannot be read") }
+            let frontier = try await AuditLog.frontier(on: database)
             guard frontier.size > 0 else { return nil }
             let signed = try key.sign(TreeHead(size: frontier.size, root: frontier.root, signedAt: signedAt))
             let inserted = try await insertOnce(

@@ -43,13 +43,13 @@ extension Tally {
 }
 
 extension AuditChange {
-    /// A stored tally, as the audit log records it.
-    init(created tally: Tally, actor: String) {
+    /// A stored tally whose `auditDigest` is `digest`, as the audit log records it.
+    init(created tally: Tally, digest: String, actor: String) {
         action = "create"
         kind = "tally"
         id = tally.id.description
         operationID = tally.operationID.description
-        after = tally.auditDigest
+        after = digest
         self.actor = actor
     }
 }

@@ -66,18 +66,13 @@ extension SQLRepository: IdentityRepository {
     }
 
     public func setDisabled(_ disabled: Bool, user id: User.ID) async throws -> StoredUser {
-        let stored = try await audited(disabled ? "disable" : "enable", "user", operation: nil) { database in
+        try await audited(disabled ? "disable" : "enable", "user", operation: nil) { database in
             let row = try await database.update("users").set("disabled", to: SQLBind(disabled ? 1 : 0))
                 .set(SQLColumn("version"), to: SQLBinaryExpression(SQLColumn("version"), .add, SQLLiteral.numeric("1")))
                 .where("id", .equal, id.description).returning("*").first()
             guard let row else { throw StorageError.notFound(kind: "user", id: id.description) }
-            let stored = try Self.user(from: row)
-            return Versioned(stored.user, version: stored.version)
+            return try Self.user(from: row)
         }
-        guard let user = try await user(stored.record.id) else {
-            throw StorageError.notFound(kind: "user", id: id.description)
-        }
-        return user
     }
 
     public func insert(_ token: AccessToken, secretDigest: String) async throws {
@@ -110,20 +105,18 @@ extension SQLRepository: IdentityRepository {
     }
 
     public func revoke(_ id: AccessToken.ID, at instant: Date) async throws -> StoredToken {
+        // Revoking a revoked token changes nothing, and writes no audit entry.
         let current = try await pool.withConnection { try await token(where: "id", equals: id.description, on: $0) }
-        if let current, current.token.revokedAt != nil { return current }
-        _ = try await audited("revoke", "token", operation: nil) { database in
+        guard let current else { throw StorageError.notFound(kind: "token", id: id.description) }
+        if current.token.revokedAt != nil { return current }
+        return try await audited("revoke", "token", operation: nil) { database in
             try await database.update("access_tokens").set("revoked_at", to: SQLBind(Columns.millis(instant)))
                 .where("id", .equal, id.description).where(SQLColumn("revoked_at"), .is, SQLLiteral.null).run()
             guard let stored = try await token(where: "id", equals: id.description, on: database) else {
                 throw StorageError.notFound(kind: "token", id: id.description)
             }
-            return Versioned(stored.token, version: 1)
+            return stored
         }
-        guard
-            let stored = try await pool.withConnection({ try await token(where: "id", equals: id.description, on: $0) })
-        else { throw StorageError.notFound(kind: "token", id: id.description) }
-        return stored
     }
 
     private func token(where column: String, equals value: String, on database: any SQLDatabase) async throws

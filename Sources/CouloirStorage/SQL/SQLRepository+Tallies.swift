@@ -21,6 +21,10 @@ extension SQLRepository: TallyRepository {
         guard let operationID = tallies.first?.operationID else { return [] }
         let receivedAt = now()
         let serialised = pool.isPostgres
+        // Normalised and hashed before the transaction, so that the write lock is not
+        // held for it; the digest is of the tally as it reads back.
+        let normalised = tallies.map(Self.stored)
+        let digests = normalised.map(\.auditDigest)
         return try await pool.transaction { database in
             if serialised {
                 // Whether a tally counts depends on the tallies stored beside it: two
@@ -40,7 +44,7 @@ extension SQLRepository: TallyRepository {
             }
             var results: [Result<TallySubmission, DomainError>?] = Array(repeating: nil, count: tallies.count)
             var valid: [(position: Int, tally: Tally)] = []
-            for (position, tally) in tallies.map(Self.stored).enumerated() {
+            for (position, tally) in normalised.enumerated() {
                 do throws(DomainError) {
                     try tally.validate(in: index)
                     valid.append((position, tally))
@@ -59,7 +63,7 @@ extension SQLRepository: TallyRepository {
                 // The same id twice in a batch: the first is stored, the second compared with it.
                 if seqs[tally.id] != nil, createdIDs.insert(tally.id).inserted {
                     created.append(tally)
-                    changes.append(AuditChange(created: tally, actor: actors[position]))
+                    changes.append(AuditChange(created: tally, digest: digests[position], actor: actors[position]))
                     results[position] = .success(.created(tally))
                 } else {
                     seen.append((position, tally))

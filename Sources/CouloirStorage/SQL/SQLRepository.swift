@@ -67,14 +67,14 @@ public struct SQLRepository: Sendable {
 
     /// Runs a write that returns the record as it now stands in a transaction that also
     /// appends the change to the audit log.
-    func audited<Record: Identifiable & Encodable & Sendable>(
+    func audited<Result: AuditedResult>(
         _ action: String, _ kind: String, operation: EvacuationOperation.ID?,
-        _ body: @Sendable (any SQLDatabase) async throws -> Versioned<Record>
-    ) async throws -> Versioned<Record> where Record.ID: CustomStringConvertible {
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
         let actor = self.actor
         return try await inAuditedTransaction { database in
             let result = try await body(database)
-            return (result, try AuditChange(action, kind, result.record, operation: operation, actor: actor))
+            return (result, try AuditChange(action, kind, result.auditedRecord, operation: operation, actor: actor))
         }
     }
 
