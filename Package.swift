@@ -95,6 +95,7 @@ let package = Package(
             name: "CouloirApp",
             dependencies: [
                 "CouloirDomain",
+                "CouloirAccess",
                 "CouloirAudit",
                 "CouloirStorage",
                 "CouloirAPI",
@@ -162,6 +163,7 @@ let package = Package(
         .testTarget(
             name: "CouloirAppTests",
             dependencies: [
+                "CouloirAccess",
                 "CouloirApp",
                 "CouloirAPI",
                 "CouloirDemo",

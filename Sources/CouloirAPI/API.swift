@@ -6,6 +6,9 @@ import OpenAPIRuntime
 
 /// The JSON API, mounted under `/api/v1`.
 public enum API {
+    /// What a 401 answer asks for, in `WWW-Authenticate` (RFC 6750).
+    public static let bearerChallenge = #"Bearer realm="couloir""#
+
     /// Registers every operation of `openapi.yaml` on `router`.
     public static func register<Context: RequestContext>(
         on router: Router<Context>,

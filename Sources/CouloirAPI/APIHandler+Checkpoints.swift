@@ -4,14 +4,15 @@ import Foundation
 
 extension APIHandler {
     func listCheckpoints(_ input: Operations.ListCheckpoints.Input) async throws -> Operations.ListCheckpoints.Output {
-        let operation = try await requireOperation(input.path.operationId)
+        let (operation, access) = try await reach(input.path.operationId).pair
         let pagination = try Pagination(list: "checkpoints", limit: input.query.limit, cursor: input.query.cursor)
         let corridorID: Corridor.ID? = try queryID(input.query.corridorId, name: "corridorId")
         let codes = Dictionary(
             uniqueKeysWithValues: try await store.corridors(in: operation.id).map { ($0.id, $0.code) })
-        let checkpoints = try await store.checkpoints(in: operation.id).map(\.record).filter {
-            corridorID == nil || $0.corridorID == corridorID
-        }
+        let checkpoints = access.visible(try await store.checkpoints(in: operation.id).map(\.record), .checkpoint)
+            .filter {
+                corridorID == nil || $0.corridorID == corridorID
+            }
         let page = pagination.page(of: checkpoints) {
             [codes[$0.corridorID] ?? "", $0.corridorID.description, SortKey.number($0.position)]
         }
@@ -23,7 +24,8 @@ extension APIHandler {
     func createCheckpoint(_ input: Operations.CreateCheckpoint.Input) async throws -> Operations.CreateCheckpoint.Output
     {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let operation = try await requireOperation(input.path.operationId)
+        let (operation, access) = try await reach(input.path.operationId).pair
+        try access.requireCreating(.editPlan)
         let corridorID: Corridor.ID = try identifier(body.corridorId, at: "/corridorId")
         let checkpoint = try Checkpoint(
             name: body.name, location: body.location, monitorTeams: body.monitorTeams, at: "")
@@ -44,14 +46,14 @@ extension APIHandler {
     }
 
     func getCheckpoint(_ input: Operations.GetCheckpoint.Input) async throws -> Operations.GetCheckpoint.Output {
-        let stored = try await requireCheckpoint(input.path.checkpointId, in: input.path.operationId)
+        let stored = try await requireCheckpoint(input.path.checkpointId, in: input.path.operationId, for: .readPlan)
         return .ok(.init(headers: .init(eTag: ETag.of(stored.version)), body: .json(.init(stored.record))))
     }
 
     func updateCheckpoint(_ input: Operations.UpdateCheckpoint.Input) async throws -> Operations.UpdateCheckpoint.Output
     {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let stored = try await requireCheckpoint(input.path.checkpointId, in: input.path.operationId)
+        let stored = try await requireCheckpoint(input.path.checkpointId, in: input.path.operationId, for: .editPlan)
         guard input.headers.ifMatch != nil else { throw PreconditionError.required }
         var checkpoint = try Checkpoint(
             name: body.name, location: body.location, monitorTeams: body.monitorTeams, at: "")
@@ -64,15 +66,16 @@ extension APIHandler {
         return .ok(.init(headers: .init(eTag: ETag.of(updated.version)), body: .json(.init(updated.record))))
     }
 
-    private func requireCheckpoint(_ id: String, in operationID: String) async throws
+    private func requireCheckpoint(_ id: String, in operationID: String, for action: Action) async throws
         -> Versioned<PlacedCheckpoint>
     {
-        let operation = try await requireOperation(operationID)
+        let (operation, access) = try await reach(operationID).pair
         guard let checkpointID = Checkpoint.ID(id),
             let stored = try await store.versionedCheckpoint(checkpointID, in: operation.id)
         else {
             throw StorageError.notFound(kind: "checkpoint", id: id)
         }
+        try access.require(action, on: RecordKey(.checkpoint, checkpointID))
         return stored
     }
 }

@@ -4,13 +4,13 @@ import Foundation
 
 extension APIHandler {
     func listClaims(_ input: Operations.ListClaims.Input) async throws -> Operations.ListClaims.Output {
-        let operation = try await requireOperation(input.path.operationId)
+        let (operation, access) = try await reach(input.path.operationId).pair
         let query = input.query
         let pagination = try Pagination(list: "claims", limit: query.limit, cursor: query.cursor)
         let partyID: Party.ID? = try queryID(query.partyId, name: "partyId")
         let kind = query.kind.map { Claim.Kind(rawValue: $0.rawValue)! }
         let verification = query.verification.map { VerificationStatus(rawValue: $0.rawValue)! }
-        let claims = try await store.claims(in: operation.id).filter { claim in
+        let claims = access.visible(try await store.claims(in: operation.id)).filter { claim in
             within(claim.madeAt, from: query.from, until: query.until)
                 && (partyID.map { claim.partyID == $0 } ?? true)
                 && (kind.map { claim.kind == $0 } ?? true)
@@ -23,7 +23,8 @@ extension APIHandler {
 
     func createClaim(_ input: Operations.CreateClaim.Input) async throws -> Operations.CreateClaim.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let operation = try await requireOperation(input.path.operationId)
+        let (operation, access) = try await reach(input.path.operationId).pair
+        try access.requireCreating(.recordClaim)
         let claim = try Claim(body, operationID: operation.id)
         try await store.insert(claim)
         return .created(
@@ -33,13 +34,13 @@ extension APIHandler {
     }
 
     func getClaim(_ input: Operations.GetClaim.Input) async throws -> Operations.GetClaim.Output {
-        let stored = try await requireClaim(input.path.claimId, in: input.path.operationId)
+        let stored = try await requireClaim(input.path.claimId, in: input.path.operationId, for: .readReports)
         return .ok(.init(headers: .init(eTag: ETag.of(stored.version)), body: .json(.init(stored.record))))
     }
 
     func updateClaim(_ input: Operations.UpdateClaim.Input) async throws -> Operations.UpdateClaim.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let stored = try await requireClaim(input.path.claimId, in: input.path.operationId)
+        let stored = try await requireClaim(input.path.claimId, in: input.path.operationId, for: .recordClaim)
         guard input.headers.ifMatch != nil else { throw PreconditionError.required }
         var claim = try Claim(body, operationID: stored.record.operationID)
         claim.id = stored.record.id
@@ -54,7 +55,7 @@ extension APIHandler {
 
     func verifyClaim(_ input: Operations.VerifyClaim.Input) async throws -> Operations.VerifyClaim.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let stored = try await requireClaim(input.path.claimId, in: input.path.operationId)
+        let stored = try await requireClaim(input.path.claimId, in: input.path.operationId, for: .verifyReport)
         let changed = try await store.changeVerification(
             ofClaim: stored.record.id, in: stored.record.operationID,
             to: VerificationStatus(rawValue: body.status.rawValue)!, at: body.at ?? now(), reason: body.reason,
@@ -62,11 +63,15 @@ extension APIHandler {
         return .created(.init(headers: .init(eTag: ETag.of(changed.version)), body: .json(.init(changed.record))))
     }
 
-    private func requireClaim(_ id: String, in operationID: String) async throws -> Versioned<Claim> {
-        let operation = try await requireOperation(operationID)
+    private func requireClaim(_ id: String, in operationID: String, for action: Action) async throws
+        -> Versioned<Claim>
+    {
+        let (operation, access) = try await reach(operationID).pair
         guard let claimID = Claim.ID(id), let stored = try await store.versionedClaim(claimID, in: operation.id) else {
             throw StorageError.notFound(kind: "claim", id: id)
         }
+        try access.require(
+            action, on: RecordKey(.claim, stored.record.id), relation: access.relation(to: stored.record))
         return stored
     }
 }

@@ -6,10 +6,8 @@ import OpenAPIRuntime
 extension APIHandler {
     func createCorridor(_ input: Operations.CreateCorridor.Input) async throws -> Operations.CreateCorridor.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        guard let operation = try await operation(input.path.operationId) else {
-            return .notFound(
-                .init(body: .applicationProblemJson(Problem.notFound("operation", input.path.operationId))))
-        }
+        let (operation, access) = try await reach(input.path.operationId).pair
+        try access.requireCreating(.editPlan)
         let corridor = try Corridor(body, operationID: operation.id)
         try await store.insert(corridor)
         return .created(
@@ -20,24 +18,17 @@ extension APIHandler {
     }
 
     func getCorridor(_ input: Operations.GetCorridor.Input) async throws -> Operations.GetCorridor.Output {
-        guard let operation = try await operation(input.path.operationId),
-            let corridorID = Corridor.ID(input.path.corridorId),
-            let stored = try await store.versionedCorridor(corridorID, in: operation.id)
-        else {
-            return .notFound(.init(body: .applicationProblemJson(Problem.notFound("corridor", input.path.corridorId))))
-        }
+        let (operation, stored) = try await requireCorridor(
+            input.path.corridorId, in: input.path.operationId, for: .readPlan)
         let body = try await representation(of: stored.record, in: operation, at: input.query.at ?? now())
         return .ok(.init(headers: .init(eTag: ETag.of(stored.version)), body: .json(body)))
     }
 
     func updateCorridor(_ input: Operations.UpdateCorridor.Input) async throws -> Operations.UpdateCorridor.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        guard let operation = try await operation(input.path.operationId),
-            let corridorID = Corridor.ID(input.path.corridorId),
-            let stored = try await store.versionedCorridor(corridorID, in: operation.id)
-        else {
-            return .notFound(.init(body: .applicationProblemJson(Problem.notFound("corridor", input.path.corridorId))))
-        }
+        let (operation, stored) = try await requireCorridor(
+            input.path.corridorId, in: input.path.operationId, for: .editPlan)
+        let corridorID = stored.record.id
         guard let ifMatch = input.headers.ifMatch else {
             return .preconditionRequired(.init(body: .applicationProblemJson(Problem.ifMatchRequired)))
         }
@@ -60,11 +51,9 @@ extension APIHandler {
         _ input: Operations.AddCorridorOverride.Input
     ) async throws -> Operations.AddCorridorOverride.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        guard let operation = try await operation(input.path.operationId),
-            let corridorID = Corridor.ID(input.path.corridorId)
-        else {
-            return .notFound(.init(body: .applicationProblemJson(Problem.notFound("corridor", input.path.corridorId))))
-        }
+        let (operation, corridor) = try await requireCorridor(
+            input.path.corridorId, in: input.path.operationId, for: .editPlan)
+        let corridorID = corridor.record.id
         let override = StatusOverride(
             state: StatusOverride.State(rawValue: body.state.rawValue)!, from: body.from, until: body.until,
             reason: body.reason, source: Source(body.source))
@@ -75,16 +64,26 @@ extension APIHandler {
                 body: .json(try await representation(of: stored.record, in: operation, at: now()))))
     }
 
-    /// The operation named by a path parameter, if it exists.
-    func operation(_ id: String) async throws -> EvacuationOperation? {
-        guard let id = EvacuationOperation.ID(id) else { return nil }
-        return try await store.operation(id)
+    /// The operation named by a path parameter; 404 when there is none. Says nothing of
+    /// whether the caller may read it: `reach` does.
+    func requireOperation(_ id: String) async throws -> EvacuationOperation {
+        guard let operationID = EvacuationOperation.ID(id), let operation = try await base.operation(operationID) else {
+            throw StorageError.notFound(kind: "operation", id: id)
+        }
+        return operation
     }
 
-    /// The operation named by a path parameter; 404 when there is none.
-    func requireOperation(_ id: String) async throws -> EvacuationOperation {
-        guard let operation = try await operation(id) else { throw StorageError.notFound(kind: "operation", id: id) }
-        return operation
+    private func requireCorridor(_ id: String, in operationID: String, for action: Action) async throws
+        -> (EvacuationOperation, Versioned<Corridor>)
+    {
+        let (operation, access) = try await reach(operationID).pair
+        guard let corridorID = Corridor.ID(id),
+            let stored = try await store.versionedCorridor(corridorID, in: operation.id)
+        else {
+            throw StorageError.notFound(kind: "corridor", id: id)
+        }
+        try access.require(action, on: RecordKey(.corridor, corridorID))
+        return (operation, stored)
     }
 
     func representation(

@@ -4,10 +4,11 @@ import Foundation
 
 extension APIHandler {
     func getFlow(_ input: Operations.GetFlow.Input) async throws -> Operations.GetFlow.Output {
-        let operation = try await requireOperation(input.path.operationId)
+        let (operation, access) = try await reach(input.path.operationId).pair
+        try access.requireAnywhere(.readFigures)
         let query = input.query
         let clock = ZonedClock(operation.timeZone)
-        let corridors = try await store.corridors(in: operation.id)
+        let corridors = access.figureCorridors(try await store.corridors(in: operation.id))
         let bucket = FlowBucket(rawValue: query.bucket?.rawValue ?? FlowBucket.hour.rawValue)!
         let corridorID: Corridor.ID? = try queryID(query.corridorId, name: "corridorId")
         let checkpointID: Checkpoint.ID? = try queryID(query.checkpointId, name: "checkpointId")
@@ -61,7 +62,8 @@ extension APIHandler {
     }
 
     func getProgress(_ input: Operations.GetProgress.Input) async throws -> Operations.GetProgress.Output {
-        let operation = try await requireOperation(input.path.operationId)
+        let (operation, access) = try await reach(input.path.operationId).pair
+        try access.requireAnywhere(.readFigures)
         let query = input.query
         let clock = ZonedClock(operation.timeZone)
         let minutes = query.windowMinutes ?? 60
@@ -71,9 +73,11 @@ extension APIHandler {
         let progressQuery = ProgressQuery(at: query.at ?? now(), windowQuarters: minutes / 15)
         try progressQuery.validate()
         let sectorID: Sector.ID? = try queryID(query.sectorId, name: "sectorId")
-        let sectors = try await store.sectors(in: operation.id).filter { sectorID ?? $0.id == $0.id }
-            .sorted { ($0.name, $0.id.description) < ($1.name, $1.id.description) }
-        let corridors = try await store.corridors(in: operation.id)
+        let sectors = access.figureSectors(try await store.sectors(in: operation.id)).filter {
+            sectorID ?? $0.id == $0.id
+        }
+        .sorted { ($0.name, $0.id.description) < ($1.name, $1.id.description) }
+        let corridors = access.figureCorridors(try await store.corridors(in: operation.id))
         let counted = corridors.filter { corridor in sectors.contains { $0.id == corridor.originSectorID } }
             .compactMap(\.checkpoints.first?.id)
         var totals: [FlowSpan: [FlowLine: Int]] = [:]

@@ -4,14 +4,14 @@ import Foundation
 
 extension APIHandler {
     func listIncidents(_ input: Operations.ListIncidents.Input) async throws -> Operations.ListIncidents.Output {
-        let operation = try await requireOperation(input.path.operationId)
+        let (operation, access) = try await reach(input.path.operationId).pair
         let query = input.query
         let pagination = try Pagination(list: "incidents", limit: query.limit, cursor: query.cursor)
         let corridorID: Corridor.ID? = try queryID(query.corridorId, name: "corridorId")
         let sectorID: Sector.ID? = try queryID(query.sectorId, name: "sectorId")
         let kind = query.kind.map { Incident.Kind(rawValue: $0.rawValue)! }
         let verification = query.verification.map { VerificationStatus(rawValue: $0.rawValue)! }
-        let incidents = try await store.incidents(in: operation.id).filter { incident in
+        let incidents = access.visible(try await store.incidents(in: operation.id)).filter { incident in
             within(incident.occurredAt, from: query.from, until: query.until)
                 && (corridorID.map { incident.place == .corridor($0) } ?? true)
                 && (sectorID.map { incident.place == .sector($0) } ?? true)
@@ -25,7 +25,8 @@ extension APIHandler {
 
     func createIncident(_ input: Operations.CreateIncident.Input) async throws -> Operations.CreateIncident.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let operation = try await requireOperation(input.path.operationId)
+        let (operation, access) = try await reach(input.path.operationId).pair
+        try access.requireCreating(.reportIncident)
         let incident = try Incident(body, operationID: operation.id)
         try await store.insert(incident)
         return .created(
@@ -36,13 +37,13 @@ extension APIHandler {
     }
 
     func getIncident(_ input: Operations.GetIncident.Input) async throws -> Operations.GetIncident.Output {
-        let stored = try await requireIncident(input.path.incidentId, in: input.path.operationId)
+        let stored = try await requireIncident(input.path.incidentId, in: input.path.operationId, for: .readReports)
         return .ok(.init(headers: .init(eTag: ETag.of(stored.version)), body: .json(.init(stored.record))))
     }
 
     func updateIncident(_ input: Operations.UpdateIncident.Input) async throws -> Operations.UpdateIncident.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let stored = try await requireIncident(input.path.incidentId, in: input.path.operationId)
+        let stored = try await requireIncident(input.path.incidentId, in: input.path.operationId, for: .reportIncident)
         guard input.headers.ifMatch != nil else { throw PreconditionError.required }
         var incident = try Incident(body, operationID: stored.record.operationID)
         incident.id = stored.record.id
@@ -56,7 +57,7 @@ extension APIHandler {
 
     func verifyIncident(_ input: Operations.VerifyIncident.Input) async throws -> Operations.VerifyIncident.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let stored = try await requireIncident(input.path.incidentId, in: input.path.operationId)
+        let stored = try await requireIncident(input.path.incidentId, in: input.path.operationId, for: .verifyReport)
         let changed = try await store.changeVerification(
             ofIncident: stored.record.id, in: stored.record.operationID,
             to: VerificationStatus(rawValue: body.status.rawValue)!, at: body.at ?? now(), reason: body.reason,
@@ -64,13 +65,17 @@ extension APIHandler {
         return .created(.init(headers: .init(eTag: ETag.of(changed.version)), body: .json(.init(changed.record))))
     }
 
-    private func requireIncident(_ id: String, in operationID: String) async throws -> Versioned<Incident> {
-        let operation = try await requireOperation(operationID)
+    private func requireIncident(_ id: String, in operationID: String, for action: Action) async throws
+        -> Versioned<Incident>
+    {
+        let (operation, access) = try await reach(operationID).pair
         guard let incidentID = Incident.ID(id),
             let stored = try await store.versionedIncident(incidentID, in: operation.id)
         else {
             throw StorageError.notFound(kind: "incident", id: id)
         }
+        try access.require(
+            action, on: RecordKey(.incident, stored.record.id), relation: access.relation(to: stored.record))
         return stored
     }
 }

@@ -6,6 +6,8 @@ import OpenAPIRuntime
 extension APIHandler {
     func createOperation(_ input: Operations.CreateOperation.Input) async throws -> Operations.CreateOperation.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
+        let principal = try RequestPrincipal.require()
+        guard principal.may(.editOperation, on: .own) else { throw AccessError.forbiddenAction(.editOperation) }
         let operation = EvacuationOperation(body)
         try await store.insert(operation)
         return .created(
@@ -15,9 +17,8 @@ extension APIHandler {
     }
 
     func getOperation(_ input: Operations.GetOperation.Input) async throws -> Operations.GetOperation.Output {
-        guard let id = EvacuationOperation.ID(input.path.operationId),
-            let stored = try await store.versionedOperation(id)
-        else {
+        let reached = try await reach(input.path.operationId)
+        guard let stored = try await store.versionedOperation(reached.operation.id) else {
             return .notFound(
                 .init(body: .applicationProblemJson(Problem.notFound("operation", input.path.operationId))))
         }
@@ -26,9 +27,11 @@ extension APIHandler {
 
     func updateOperation(_ input: Operations.UpdateOperation.Input) async throws -> Operations.UpdateOperation.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        guard let id = EvacuationOperation.ID(input.path.operationId),
-            let stored = try await store.versionedOperation(id)
-        else {
+        let (reached, access) = try await reach(input.path.operationId).pair
+        try access.require(
+            .editOperation, on: RecordKey(.operation, reached.id), relation: access.operationRelation)
+        let id = reached.id
+        guard let stored = try await store.versionedOperation(id) else {
             return .notFound(
                 .init(body: .applicationProblemJson(Problem.notFound("operation", input.path.operationId))))
         }

@@ -4,14 +4,14 @@ import Foundation
 
 extension APIHandler {
     func listPauses(_ input: Operations.ListPauses.Input) async throws -> Operations.ListPauses.Output {
-        let operation = try await requireOperation(input.path.operationId)
+        let (operation, access) = try await reach(input.path.operationId).pair
         let query = input.query
         let pagination = try Pagination(list: "pauses", limit: query.limit, cursor: query.cursor)
         let state = query.status.map { PauseState(rawValue: $0.rawValue)! }
         let corridorID: Corridor.ID? = try queryID(query.corridorId, name: "corridorId")
         let sectorID: Sector.ID? = try queryID(query.sectorId, name: "sectorId")
         let clock = ZonedClock(operation.timeZone)
-        let pauses = try await store.pauses(in: operation.id).filter { pause in
+        let pauses = access.visible(try await store.pauses(in: operation.id), .pause).filter { pause in
             (state.map { pause.state == $0 } ?? true)
                 && (corridorID.map { pause.corridorIDs.contains($0) } ?? true)
                 && (sectorID.map { pause.sectorIDs.contains($0) } ?? true)
@@ -27,7 +27,8 @@ extension APIHandler {
 
     func createPause(_ input: Operations.CreatePause.Input) async throws -> Operations.CreatePause.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let operation = try await requireOperation(input.path.operationId)
+        let (operation, access) = try await reach(input.path.operationId).pair
+        try access.requireCreating(.managePause)
         let pause = try Pause(body, operationID: operation.id)
         try await store.insert(pause)
         return .created(
@@ -37,13 +38,13 @@ extension APIHandler {
     }
 
     func getPause(_ input: Operations.GetPause.Input) async throws -> Operations.GetPause.Output {
-        let stored = try await requirePause(input.path.pauseId, in: input.path.operationId)
+        let stored = try await requirePause(input.path.pauseId, in: input.path.operationId, for: .readPlan)
         return .ok(.init(headers: .init(eTag: ETag.of(stored.version)), body: .json(.init(stored.record))))
     }
 
     func updatePause(_ input: Operations.UpdatePause.Input) async throws -> Operations.UpdatePause.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let stored = try await requirePause(input.path.pauseId, in: input.path.operationId)
+        let stored = try await requirePause(input.path.pauseId, in: input.path.operationId, for: .managePause)
         guard input.headers.ifMatch != nil else { throw PreconditionError.required }
         let terms = try Pause(body, operationID: stored.record.operationID)
         // Terms that could never be stored are refused as such, whatever the pause's state.
@@ -57,18 +58,21 @@ extension APIHandler {
 
     func transitionPause(_ input: Operations.TransitionPause.Input) async throws -> Operations.TransitionPause.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let stored = try await requirePause(input.path.pauseId, in: input.path.operationId)
+        let stored = try await requirePause(input.path.pauseId, in: input.path.operationId, for: .managePause)
         let moved = try await store.transition(
             stored.record.id, in: stored.record.operationID, to: PauseState(rawValue: body.to.rawValue)!,
             at: body.at ?? now(), actor: body.actor, reason: body.reason, source: Source(body.source))
         return .created(.init(headers: .init(eTag: ETag.of(moved.version)), body: .json(.init(moved.record))))
     }
 
-    private func requirePause(_ id: String, in operationID: String) async throws -> Versioned<Pause> {
-        let operation = try await requireOperation(operationID)
+    private func requirePause(_ id: String, in operationID: String, for action: Action) async throws
+        -> Versioned<Pause>
+    {
+        let (operation, access) = try await reach(operationID).pair
         guard let pauseID = Pause.ID(id), let stored = try await store.versionedPause(pauseID, in: operation.id) else {
             throw StorageError.notFound(kind: "pause", id: id)
         }
+        try access.require(action, on: RecordKey(.pause, pauseID))
         return stored
     }
 }

@@ -4,11 +4,11 @@ import Foundation
 
 extension APIHandler {
     func listSectors(_ input: Operations.ListSectors.Input) async throws -> Operations.ListSectors.Output {
-        let operation = try await requireOperation(input.path.operationId)
+        let (operation, access) = try await reach(input.path.operationId).pair
         let pagination = try Pagination(list: "sectors", limit: input.query.limit, cursor: input.query.cursor)
         let controller: Party.ID? = try queryID(input.query.controlledBy, name: "controlledBy")
         let instant = input.query.at ?? now()
-        let sectors = try await store.sectors(in: operation.id).filter {
+        let sectors = access.visible(try await store.sectors(in: operation.id), .sector).filter {
             controller == nil || $0.controller(at: instant) == controller
         }
         let page = pagination.page(of: sectors) { [$0.name, $0.id.description] }
@@ -18,7 +18,8 @@ extension APIHandler {
 
     func createSector(_ input: Operations.CreateSector.Input) async throws -> Operations.CreateSector.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let operation = try await requireOperation(input.path.operationId)
+        let (operation, access) = try await reach(input.path.operationId).pair
+        try access.requireCreating(.editPlan)
         let sector = try Sector(body, operationID: operation.id)
         try await store.insert(sector)
         return .created(
@@ -28,13 +29,13 @@ extension APIHandler {
     }
 
     func getSector(_ input: Operations.GetSector.Input) async throws -> Operations.GetSector.Output {
-        let stored = try await requireSector(input.path.sectorId, in: input.path.operationId)
+        let stored = try await requireSector(input.path.sectorId, in: input.path.operationId, for: .readPlan)
         return .ok(.init(headers: .init(eTag: ETag.of(stored.version)), body: .json(.init(stored.record))))
     }
 
     func updateSector(_ input: Operations.UpdateSector.Input) async throws -> Operations.UpdateSector.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let stored = try await requireSector(input.path.sectorId, in: input.path.operationId)
+        let stored = try await requireSector(input.path.sectorId, in: input.path.operationId, for: .editPlan)
         guard input.headers.ifMatch != nil else { throw PreconditionError.required }
         var sector = try Sector(body, operationID: stored.record.operationID)
         sector.id = stored.record.id
@@ -44,12 +45,15 @@ extension APIHandler {
         return .ok(.init(headers: .init(eTag: ETag.of(updated.version)), body: .json(.init(updated.record))))
     }
 
-    private func requireSector(_ id: String, in operationID: String) async throws -> Versioned<Sector> {
-        let operation = try await requireOperation(operationID)
+    private func requireSector(_ id: String, in operationID: String, for action: Action) async throws
+        -> Versioned<Sector>
+    {
+        let (operation, access) = try await reach(operationID).pair
         guard let sectorID = Sector.ID(id), let stored = try await store.versionedSector(sectorID, in: operation.id)
         else {
             throw StorageError.notFound(kind: "sector", id: id)
         }
+        try access.require(action, on: RecordKey(.sector, sectorID))
         return stored
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 
 extension APIHandler {
     func listTallies(_ input: Operations.ListTallies.Input) async throws -> Operations.ListTallies.Output {
-        let operation = try await requireOperation(input.path.operationId)
+        let (operation, access) = try await reach(input.path.operationId).pair
+        try access.requireAnywhere(.readTallies)
         let query = input.query
         let pagination = try Pagination(list: "tallies", limit: query.limit, cursor: query.cursor)
         var after: Int64?
@@ -14,7 +15,8 @@ extension APIHandler {
         }
         let filter = TallyFilter(
             checkpointID: try queryID(query.checkpointId, name: "checkpointId"),
-            corridorID: try queryID(query.corridorId, name: "corridorId"), from: query.from, until: query.until)
+            corridorID: try queryID(query.corridorId, name: "corridorId"), from: query.from, until: query.until,
+            visibleCheckpoints: try await readableTallyCheckpoints(in: access))
         // One more than the page holds says whether another page follows.
         let listed = try await store.tallies(
             in: operation.id, matching: filter, after: after, limit: pagination.limit + 1)
@@ -31,7 +33,11 @@ extension APIHandler {
     func submitTally(_ input: Operations.SubmitTally.Input) async throws -> Operations.SubmitTally.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
         let operation = try await requireOperation(input.path.operationId)
-        switch try await store.submit(try Tally(body, operationID: operation.id)) {
+        let tally = try Tally(body, operationID: operation.id)
+        if let refusal = try await TallyGate(handler: self, operationID: operation.id).refusal(at: tally.checkpointID) {
+            throw refusal
+        }
+        switch try await store.submit(tally) {
         case .created(let tally):
             return .created(.init(body: .json(.init(tally))))
         case .replayed(let tally):
@@ -45,11 +51,18 @@ extension APIHandler {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
         let operation = try await requireOperation(input.path.operationId)
         // An item that cannot even be read as a tally is answered in its place too.
+        // So is one at a checkpoint the caller may not count at.
         var tallies: [Tally] = []
         var unreadable: [Int: DomainError] = [:]
+        let gate = TallyGate(handler: self, operationID: operation.id)
         for (index, item) in body.items.enumerated() {
             do {
-                tallies.append(try Tally(item, operationID: operation.id))
+                let tally = try Tally(item, operationID: operation.id)
+                if let refusal = try await gate.refusal(at: tally.checkpointID) {
+                    unreadable[index] = .invalid([FieldIssue("/checkpointId", refusal.description)])
+                } else {
+                    tallies.append(tally)
+                }
             } catch let error as DomainError {
                 unreadable[index] = error
             }

@@ -10,6 +10,10 @@ enum Problem {
         .init(_type: base + "not-found", title: "Not found", status: 404, detail: "No \(kind) \(id).")
     }
 
+    static func unauthenticated(_ detail: String) -> Components.Schemas.Problem {
+        .init(_type: base + "unauthenticated", title: "Unauthorized", status: 401, detail: detail)
+    }
+
     static func badRequest(detail: String, invalid: [FieldIssue]) -> Components.Schemas.Problem {
         .init(
             _type: base + "bad-request", title: "Bad request", status: 400, detail: detail,

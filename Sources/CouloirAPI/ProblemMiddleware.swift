@@ -87,6 +87,23 @@ struct ProblemMiddleware: ServerMiddleware {
             case .required: return Problem.ifMatchRequired
             case .failed(let kind, let current): return Problem.stale(kind, current: current)
             }
+        case let access as AccessError:
+            switch access {
+            case .unauthenticated:
+                return Problem.unauthenticated(access.description)
+            case .forbidden, .forbiddenAction:
+                return .init(
+                    _type: Problem.base + "forbidden", title: "Forbidden", status: 403, detail: access.description)
+            }
+        case let refusal as TallyRefusal:
+            switch refusal {
+            case .notAssigned:
+                return .init(
+                    _type: Problem.base + "forbidden", title: "Forbidden", status: 403,
+                    detail: "You may see this checkpoint but not count at it: \(refusal).")
+            case .unknown:
+                return Problem.invalid([FieldIssue("/checkpointId", refusal.description)])
+            }
         case let bad as BadParameter:
             return Problem.badRequest(detail: bad.description, invalid: [FieldIssue(bad.name, bad.reason)])
         case let decoding as DecodingError:
@@ -119,6 +136,7 @@ struct ProblemMiddleware: ServerMiddleware {
         let data = (try? encoder.encode(problem)) ?? Data()
         var response = HTTPResponse(status: .init(code: problem.status))
         response.headerFields[.contentType] = "application/problem+json"
+        if problem.status == 401 { response.headerFields[.wwwAuthenticate] = API.bearerChallenge }
         return (response, HTTPBody(data))
     }
 

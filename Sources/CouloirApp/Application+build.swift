@@ -16,8 +16,7 @@ public func buildApplication(
     logger.logLevel = config.logLevel
 
     let pool = try DatabasePool(config.database, logger: logger)
-    // Until requests are authenticated, the audit log names the API as the author of
-    // what arrives through it.
+    // Each request writes in its principal's name; this actor signs for nothing else.
     let store = SQLRepository(pool: pool, actor: "system:api", now: now)
     let migrator = Migrator(pool: pool)
     let auditKey: AuditSigningKey
@@ -37,8 +36,11 @@ public func buildApplication(
 
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: HTTPProblemMiddleware<BasicRequestContext>(routes: try API.routes(store: store, now: now)))
-    router.add(middleware: BodyLimitMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
+    // Before the body is read: an unauthenticated request costs no more than its headers.
+    router.add(
+        middleware: AuthenticationMiddleware(authenticator: TokenAuthenticator(identities: store, now: { Date() })))
+    router.add(middleware: BodyLimitMiddleware())
     HealthRoutes.add(to: router, migrator: migrator)
     let document = try API.document()
     router.get("/api/openapi.yaml") { _, _ in

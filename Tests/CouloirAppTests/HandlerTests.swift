@@ -23,7 +23,12 @@ func withHandler(
         let store = SQLRepository(pool: pool)
         try await DemoLoader.load(DemoScenario.aleppo2016(), into: store, logger: logger)
         let now = Date(timeIntervalSince1970: 1_477_000_000)  // 2016-10-21, during the demo's pause
-        try await body(APIHandler(store: store, now: { now }), store)
+        let organisation = Organisation(name: "Test harness")
+        try await store.insert(organisation)
+        let admin = Principal(actor: "user:\(User.ID())", organisationID: organisation.id, role: .admin)
+        try await RequestPrincipal.$current.withValue(admin) {
+            try await body(APIHandler(store: store, now: { now }), store)
+        }
         try await pool.shutdown()
     } catch {
         try? await pool.shutdown()

@@ -1,16 +1,77 @@
+import CouloirAccess
 import CouloirApp
+import CouloirDomain
+import CouloirStorage
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 
 /// Runs `body` against the application built as `couloir demo` builds it, on a new
-/// SQLite file that is removed afterwards.
-func withDemo(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+/// SQLite file that is removed afterwards. The client sends an administrator's token
+/// with every request that does not carry its own `Authorization`.
+func withDemo(_ body: @Sendable (BearerClient) async throws -> Void) async throws {
+    try await withDemoServer { client, _ in try await body(client) }
+}
+
+/// As `withDemo`, with the repository over the same file, to issue more tokens.
+func withDemoServer(_ body: @Sendable (BearerClient, SQLRepository) async throws -> Void) async throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("couloir-demo-\(UUID()).sqlite").path
     defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
     let config = AppConfig(port: 0, database: .sqlite(path: path), logLevel: .warning, loadDemo: true)
     let app = try await buildApplication(config: config)
-    try await app.test(.router, body)
+    var logger = Logger(label: "couloir.tests")
+    logger.logLevel = .warning
+    let pool = try DatabasePool(.sqlite(path: path), logger: logger)
+    do {
+        let store = SQLRepository(pool: pool, actor: "system:tests")
+        let organisation = Organisation(name: "Test harness")
+        try await store.insert(organisation)
+        let secret = try await issueToken(in: store, organisation: organisation.id, role: .admin)
+        try await app.test(.router) { client in try await body(BearerClient(client, secret: secret), store) }
+        try await pool.shutdown()
+    } catch {
+        try? await pool.shutdown()
+        throw error
+    }
+}
+
+/// Issues a token and returns its secret.
+func issueToken(
+    in store: SQLRepository, organisation: Organisation.ID, role: Role, assignment: Assignment = Assignment()
+) async throws -> String {
+    let secret = TokenSecret.generate()
+    try await store.insert(
+        AccessToken(
+            organisationID: organisation, label: "\(role) for the tests", role: role, assignment: assignment,
+            issuedAt: Date()),
+        secretDigest: TokenSecret.digest(secret))
+    return secret
+}
+
+/// A test client that sends `Authorization: Bearer <secret>` unless the request has an
+/// `Authorization` of its own.
+struct BearerClient: TestClientProtocol {
+    let client: any TestClientProtocol
+    let secret: String
+
+    init(_ client: any TestClientProtocol, secret: String) {
+        self.client = client
+        self.secret = secret
+    }
+
+    /// The same client with another token.
+    func with(secret: String) -> BearerClient { BearerClient(client, secret: secret) }
+
+    func executeRequest(uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?) async throws
+        -> TestResponse
+    {
+        var headers = headers
+        if headers[.authorization] == nil { headers[.authorization] = "Bearer \(secret)" }
+        return try await client.executeRequest(uri: uri, method: method, headers: headers, body: body)
+    }
+
+    var port: Int? { client.port }
 }
 
 extension JSONDecoder {

@@ -1,7 +1,8 @@
 public import Foundation
 
 /// A token a field phone or a script sends instead of signing in: issued for an
-/// organisation and a role, shown once, stored only as a hash, revocable.
+/// organisation and a role (any role: an administrator's automation may carry theirs),
+/// shown once, stored only as a hash, revocable.
 public struct AccessToken: Identifiable, Hashable, Sendable, Codable {
     public typealias ID = Identifier<AccessToken>
 
@@ -30,7 +31,6 @@ public struct AccessToken: Identifiable, Hashable, Sendable, Codable {
     public func validate() throws(DomainError) {
         var validator = Validator()
         validator.requireText(label, at: "/label", maxLength: Limits.nameLength)
-        validator.check(role != .admin, "/role", "an admin signs in; a token cannot carry the admin role")
         assignment.validate(for: role, into: &validator)
         try validator.finish()
     }

@@ -145,14 +145,18 @@ public struct TallyFilter: Sendable {
     /// Tallies whose interval starts in [from, until).
     public var from: Date?
     public var until: Date?
+    /// Only tallies at these checkpoints, the ones the caller may read; `nil` for any.
+    public var visibleCheckpoints: Set<Checkpoint.ID>?
 
     public init(
-        checkpointID: Checkpoint.ID? = nil, corridorID: Corridor.ID? = nil, from: Date? = nil, until: Date? = nil
+        checkpointID: Checkpoint.ID? = nil, corridorID: Corridor.ID? = nil, from: Date? = nil, until: Date? = nil,
+        visibleCheckpoints: Set<Checkpoint.ID>? = nil
     ) {
         self.checkpointID = checkpointID
         self.corridorID = corridorID
         self.from = from
         self.until = until
+        self.visibleCheckpoints = visibleCheckpoints
     }
 }
 
@@ -198,4 +202,4 @@ public protocol ReportRepository: Sendable {
 
 /// Everything Couloir stores.
 public typealias Repository = OperationRepository & PartyRepository & SectorRepository & CorridorRepository
-    & PauseRepository & TallyRepository & FlowRepository & ReportRepository
+    & PauseRepository & TallyRepository & FlowRepository & ReportRepository & OwnershipRepository

@@ -176,6 +176,10 @@ extension SQLRepository: TallyRepository {
                 guard !checkpoints.isEmpty else { return [] }
                 query = query.where("checkpoint_id", .in, checkpoints)
             }
+            if let visible = filter.visibleCheckpoints {
+                guard !visible.isEmpty else { return [] }
+                query = query.where("checkpoint_id", .in, visible.map(\.description).sorted())
+            }
             if let from = filter.from { query = query.where("starts_at", .greaterThanOrEqual, Columns.millis(from)) }
             if let until = filter.until { query = query.where("starts_at", .lessThan, Columns.millis(until)) }
             let seqs = try await query.orderBy("seq").limit(limit).all()

@@ -17,6 +17,8 @@ public struct SQLRepository: Sendable {
     let knownCheckpoints: KnownCheckpoints
     /// Who the audit log says made the changes written through this repository.
     public let actor: String
+    /// Who the records created through this repository belong to; `nil` for the system.
+    public let owner: RecordOwner?
 
     /// `actor` is who the audit log names for the changes: `user:<id>`, `device:<id>`
     /// or `system:<name>`.
@@ -25,6 +27,7 @@ public struct SQLRepository: Sendable {
         self.pool = pool
         self.now = now
         self.actor = actor
+        owner = nil
         knownCheckpoints = KnownCheckpoints()
         let writer = SQLRepository(unqueued: pool, now: now, knownCheckpoints: knownCheckpoints)
         submissions = SubmissionQueue { try await writer.submit(batch: $0, actors: $1) }
@@ -36,20 +39,29 @@ public struct SQLRepository: Sendable {
         self.now = now
         self.knownCheckpoints = knownCheckpoints
         actor = "system:couloir"
+        owner = nil
         submissions = nil
     }
 
-    private init(_ repository: SQLRepository, actor: String) {
+    private init(_ repository: SQLRepository, actor: String, owner: RecordOwner?) {
         pool = repository.pool
         now = repository.now
         submissions = repository.submissions
         knownCheckpoints = repository.knownCheckpoints
         self.actor = actor
+        self.owner = owner
     }
 
-    /// The same repository, writing changes in `actor`'s name.
+    /// The same repository, writing changes in `actor`'s name; what it creates belongs
+    /// to nobody.
     public func acting(as actor: String) -> SQLRepository {
-        SQLRepository(self, actor: actor)
+        SQLRepository(self, actor: actor, owner: nil)
+    }
+
+    /// The same repository, writing changes in `principal`'s name; what it creates
+    /// belongs to `principal` and its organisation.
+    public func acting(as principal: Principal) -> SQLRepository {
+        SQLRepository(self, actor: principal.actor, owner: RecordOwner(principal))
     }
 
     /// Runs a write that creates `record` in a transaction that also appends the creation
@@ -82,8 +94,13 @@ public struct SQLRepository: Sendable {
         _ body: @Sendable (any SQLDatabase) async throws -> (R, AuditChange)
     ) async throws -> R {
         let postgres = pool.isPostgres
+        let owner = self.owner
         return try await pool.transaction { database in
             let (result, change) = try await body(database)
+            if let owner, change.action == "create", let kind = RecordKind(rawValue: change.kind) {
+                try await Ownership.record(
+                    RecordKey(kind, change.id), in: change.operationID ?? change.id, owner: owner, on: database)
+            }
             try await AuditLog.append([change], at: now(), postgres: postgres, on: database)
             return result
         }

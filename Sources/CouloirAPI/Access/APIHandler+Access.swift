@@ -1,0 +1,134 @@
+import CouloirDomain
+import CouloirStorage
+
+/// An operation the caller may read, and how its records stand to the caller.
+struct Reached: Sendable {
+    let operation: EvacuationOperation
+    let access: OperationAccess
+
+    var pair: (EvacuationOperation, OperationAccess) { (operation, access) }
+}
+
+extension APIHandler {
+    /// The operation named by a path parameter, with the caller's access to it; 404 when
+    /// there is none or the caller may not read it, so that its existence does not leak.
+    func reach(_ id: String) async throws -> Reached {
+        let operation = try await requireOperation(id)
+        let access = try await access(to: operation.id)
+        try access.require(.readPlan, on: RecordKey(.operation, operation.id), relation: access.operationRelation)
+        return Reached(operation: operation, access: access)
+    }
+
+    /// How the records of `operationID` stand to the caller. Only a monitor's or a party
+    /// liaison's access depends on the plan (their assignment); the others' on who made
+    /// each record.
+    func access(to operationID: EvacuationOperation.ID) async throws -> OperationAccess {
+        let principal = try RequestPrincipal.require()
+        let owners = try await base.owners(in: operationID)
+        guard [.monitor, .partyLiaison].contains(principal.role) else {
+            return OperationAccess(
+                principal: principal, operationID: operationID, owners: owners, corridors: [], pauses: [], parties: [])
+        }
+        return OperationAccess(
+            principal: principal, operationID: operationID, owners: owners,
+            corridors: try await base.corridors(in: operationID), pauses: try await base.pauses(in: operationID),
+            parties: try await base.parties(in: operationID))
+    }
+
+    /// The operations the caller may read.
+    func readableOperations() async throws -> [EvacuationOperation] {
+        let principal = try RequestPrincipal.require()
+        let operations = try await base.operations()
+        if principal.reach(for: .readPlan) == .operationWide { return operations }
+        let owners = try await base.operationOwners()
+        var readable: [EvacuationOperation] = []
+        for operation in operations {
+            var relation = OperationAccess.relation(of: owners[operation.id], to: principal)
+            if !principal.may(.readPlan, on: relation), [.monitor, .partyLiaison].contains(principal.role) {
+                relation = try await access(to: operation.id).operationRelation
+            }
+            if principal.may(.readPlan, on: relation) { readable.append(operation) }
+        }
+        return readable
+    }
+}
+
+extension RecordKind {
+    /// What a caller must be allowed to see a record of this kind at all.
+    var readAction: Action {
+        switch self {
+        case .incident, .claim: .readReports
+        default: .readPlan
+        }
+    }
+}
+
+extension OperationAccess {
+    /// Throws unless the caller may do `action` to the record: 404 when it may not even
+    /// see it, 403 when it may see it but not do this.
+    func require(_ action: Action, on key: RecordKey, relation: Relation? = nil) throws {
+        let relation = relation ?? self.relation(to: key)
+        if may(action, on: relation) { return }
+        if action != key.kind.readAction, may(key.kind.readAction, on: relation) {
+            throw AccessError.forbidden(kind: key.kind.rawValue, id: key.id, action: action)
+        }
+        throw StorageError.notFound(kind: key.kind.rawValue, id: key.id)
+    }
+
+    /// Throws 403 unless the caller may do `action` to a record it makes in the
+    /// operation (made by it, so its own).
+    func requireCreating(_ action: Action) throws {
+        guard may(action, on: .own) else { throw AccessError.forbiddenAction(action) }
+    }
+
+    /// Throws 403 unless the caller may do `action` to some record of the operation.
+    func requireAnywhere(_ action: Action) throws {
+        guard principal.reach(for: action) > .nothing else { throw AccessError.forbiddenAction(action) }
+    }
+
+    /// The checkpoints of `checkpoints` at which the caller may do `action`; `nil` when
+    /// it may everywhere.
+    func checkpoints(_ checkpoints: [Checkpoint.ID], where action: Action) -> Set<Checkpoint.ID>? {
+        if principal.reach(for: action) == .operationWide { return nil }
+        return Set(checkpoints.filter { may(action, on: relation(toTallyAt: $0)) })
+    }
+}
+
+extension OperationAccess {
+    /// The records of `records` the caller may see.
+    func visible<Record: Identifiable>(_ records: [Record], _ kind: RecordKind) -> [Record]
+    where Record.ID: CustomStringConvertible {
+        if principal.reach(for: kind.readAction) == .operationWide { return records }
+        return records.filter { may(kind.readAction, on: relation(to: RecordKey(kind, $0.id))) }
+    }
+
+    func visible(_ incidents: [Incident]) -> [Incident] {
+        incidents.filter { may(.readReports, on: relation(to: $0)) }
+    }
+
+    func visible(_ claims: [Claim]) -> [Claim] {
+        claims.filter { may(.readReports, on: relation(to: $0)) }
+    }
+}
+
+extension OperationAccess {
+    /// The corridors whose flow the caller may read: those whose counting (first)
+    /// checkpoint it may read figures at, each with only the checkpoints it may.
+    func figureCorridors(_ corridors: [Corridor]) -> [Corridor] {
+        guard let readable = checkpoints(corridors.flatMap { $0.checkpoints.map(\.id) }, where: .readFigures) else {
+            return corridors
+        }
+        return corridors.compactMap { corridor in
+            guard let first = corridor.checkpoints.first, readable.contains(first.id) else { return nil }
+            var corridor = corridor
+            corridor.checkpoints = corridor.checkpoints.filter { readable.contains($0.id) }
+            return corridor
+        }
+    }
+
+    /// The sectors whose progress the caller may read.
+    func figureSectors(_ sectors: [Sector]) -> [Sector] {
+        if principal.reach(for: .readFigures) == .operationWide { return sectors }
+        return sectors.filter { may(.readFigures, on: relation(to: RecordKey(.sector, $0.id))) }
+    }
+}

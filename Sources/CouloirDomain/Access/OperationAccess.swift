@@ -1,0 +1,67 @@
+/// How the records of one operation stand to one principal, and what it may do to them.
+///
+/// A record is the principal's own when the principal made it or it falls within the
+/// principal's assignment (`AssignmentScope`); otherwise it is of the principal's
+/// organisation when that organisation made it, and of another organisation when
+/// another did or nobody recorded who did (the demo, records older than ownership).
+/// A tally stands as its checkpoint does. `Policy` then decides.
+public struct OperationAccess: Sendable {
+    public let principal: Principal
+    public let operationID: EvacuationOperation.ID
+    public let scope: AssignmentScope
+    let owners: [RecordKey: RecordOwner]
+
+    public init(
+        principal: Principal, operationID: EvacuationOperation.ID, owners: [RecordKey: RecordOwner],
+        corridors: [Corridor], pauses: [Pause], parties: [Party]
+    ) {
+        self.principal = principal
+        self.operationID = operationID
+        self.owners = owners
+        scope = AssignmentScope(
+            of: principal.assignment, role: principal.role, corridors: corridors, pauses: pauses,
+            parties: Set(parties.map(\.id)))
+    }
+
+    /// How the operation itself stands: the principal's own when it made it or is
+    /// assigned anything in it.
+    public var operationRelation: Relation {
+        scope.isEmpty ? relation(to: RecordKey(.operation, operationID)) : .own
+    }
+
+    public func relation(to key: RecordKey) -> Relation {
+        if scope.contains(key) { return .own }
+        return Self.relation(of: owners[key], to: principal)
+    }
+
+    public func relation(toTallyAt checkpointID: Checkpoint.ID) -> Relation {
+        relation(to: RecordKey(.checkpoint, checkpointID))
+    }
+
+    /// An incident is also the principal's own when it happened on a corridor or in a
+    /// sector of its assignment.
+    public func relation(to incident: Incident) -> Relation {
+        switch incident.place {
+        case .corridor(let id) where scope.corridors.contains(id): .own
+        case .sector(let id) where scope.sectors.contains(id): .own
+        default: relation(to: RecordKey(.incident, incident.id))
+        }
+    }
+
+    /// A claim is also a party liaison's own when it is attributed to their party.
+    public func relation(to claim: Claim) -> Relation {
+        if let party = claim.partyID, scope.parties.contains(party) { return .own }
+        return relation(to: RecordKey(.claim, claim.id))
+    }
+
+    public func may(_ action: Action, on relation: Relation) -> Bool {
+        principal.may(action, on: relation)
+    }
+
+    /// How a record stands to `principal` by who made it alone.
+    public static func relation(of owner: RecordOwner?, to principal: Principal) -> Relation {
+        guard let owner else { return .otherOrganisation }
+        if owner.actor == principal.actor { return .own }
+        return owner.organisationID == principal.organisationID ? .sameOrganisation : .otherOrganisation
+    }
+}

@@ -1,0 +1,61 @@
+public import CouloirDomain
+import SQLKit
+
+/// Who made the records of an operation.
+public protocol OwnershipRepository: Sendable {
+    /// The owners of the operation and of every record in it that has one.
+    func owners(in operationID: EvacuationOperation.ID) async throws -> [RecordKey: RecordOwner]
+    /// The owners of operations, by operation.
+    func operationOwners() async throws -> [EvacuationOperation.ID: RecordOwner]
+    /// The same repositories, writing in `principal`'s name: what they create belongs to
+    /// it and its organisation.
+    func acting(as principal: Principal) -> Self
+}
+
+/// The `record_owners` table.
+enum Ownership {
+    static func record(_ key: RecordKey, in operationID: String, owner: RecordOwner, on database: any SQLDatabase)
+        async throws
+    {
+        try await database.insert(into: "record_owners")
+            .columns("kind", "record_id", "operation_id", "organisation_id", "actor")
+            .values(
+                SQLBind(key.kind.rawValue), SQLBind(key.id), SQLBind(operationID),
+                SQLBind(owner.organisationID.description), SQLBind(owner.actor)
+            )
+            .run()
+    }
+}
+
+extension SQLRepository: OwnershipRepository {
+    public func owners(in operationID: EvacuationOperation.ID) async throws -> [RecordKey: RecordOwner] {
+        let rows = try await pool.withConnection { database in
+            try await database.select().columns("kind", "record_id", "organisation_id", "actor")
+                .from("record_owners").where("operation_id", .equal, operationID.description).all()
+        }
+        var owners: [RecordKey: RecordOwner] = [:]
+        for row in rows {
+            guard let kind = RecordKind(rawValue: try row.string("kind")),
+                let organisation = Organisation.ID(try row.string("organisation_id"))
+            else { continue }
+            owners[RecordKey(kind, try row.string("record_id"))] = RecordOwner(
+                organisationID: organisation, actor: try row.string("actor"))
+        }
+        return owners
+    }
+
+    public func operationOwners() async throws -> [EvacuationOperation.ID: RecordOwner] {
+        let rows = try await pool.withConnection { database in
+            try await database.select().columns("record_id", "organisation_id", "actor")
+                .from("record_owners").where("kind", .equal, RecordKind.operation.rawValue).all()
+        }
+        var owners: [EvacuationOperation.ID: RecordOwner] = [:]
+        for row in rows {
+            guard let id = EvacuationOperation.ID(try row.string("record_id")),
+                let organisation = Organisation.ID(try row.string("organisation_id"))
+            else { continue }
+            owners[id] = RecordOwner(organisationID: organisation, actor: try row.string("actor"))
+        }
+        return owners
+    }
+}
