@@ -111,6 +111,7 @@ let package = Package(
             name: "CouloirBench",
             dependencies: [
                 "CouloirDomain",
+                "CouloirAccess",
                 "CouloirAudit",
                 "CouloirStorage",
                 "CouloirDemo",

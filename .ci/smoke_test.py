@@ -41,9 +41,25 @@ def free_port():
         return s.getsockname()[1]
 
 
-def get(port, path):
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+# The administrator's token every API request below sends, issued before the demo starts.
+token = None
+
+
+def get(port, path, bearer=None):
+    headers = {"Authorization": f"Bearer {bearer or token}"} if (bearer or token) else {}
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
         return response.status, json.loads(response.read())
+
+
+def refusal(port, path, headers):
+    """The status, WWW-Authenticate and problem document of a refused request."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
+    try:
+        urllib.request.urlopen(request, timeout=10)
+        return 200, None, {}
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("WWW-Authenticate"), json.loads(error.read() or b"{}")
 
 
 def start(*arguments):
@@ -78,9 +94,35 @@ def stop(process):
     return code
 
 
-# The demo, served.
+# An administrator's token for the requests below, issued as an administrator would.
+issued = subprocess.run(
+    [binary, "token", "issue", "--database", database, "--organisation", "Smoke test", "--role", "admin",
+     "--label", "smoke test"], cwd=workdir, capture_output=True, text=True, timeout=120)
+check(issued.returncode == 0, "couloir token issue makes an administrator's token for a script")
+token = issued.stdout.strip().splitlines()[-1]
+
+# The demo, served, with its accounts and a phone's token printed first.
 process, port = start("demo")
 check(process.poll() is None, "couloir demo serves and reports ready on /healthz")
+printed = []
+for line in process.stdout:
+    if "Couloir is serving" in line:
+        break
+    printed.append(line.rstrip("\n"))
+accounts = [line.split() for line in printed if line.startswith("  ")]
+roles = {fields[1] for fields in accounts}
+check(roles == {"admin", "coordinator", "monitor", "party-liaison", "analyst", "observer"}
+      and all(len(fields[2]) >= 12 for fields in accounts),
+      "couloir demo prints a user of each role with a password: " + ", ".join(f[0] for f in accounts))
+device = next((line.split(": ", 1)[1] for line in printed if line.startswith("Device token")), "")
+check(device.startswith("couloir_"), "and a token for a monitor's phone")
+
+status, challenge, problem = refusal(port, "/api/v1/operations", {})
+check(status == 401 and challenge and challenge.startswith("Bearer") and problem.get("status") == 401,
+      f"no token: 401 with WWW-Authenticate: {challenge} and a problem document")
+status, challenge, _ = refusal(port, "/api/v1/operations", {"Authorization": "Bearer couloir_not-a-token"})
+check(status == 401 and 'error="invalid_token"' in (challenge or ""), "an unknown token: 401, invalid_token")
+
 operations = get(port, "/api/v1/operations")[1]["items"]
 aleppo = next(o for o in operations if o["name"] == "Aleppo, October 2016")
 items = corridors(port, aleppo["id"], "2016-10-20T10:00:00+03:00")
@@ -92,6 +134,16 @@ outside = corridors(port, aleppo["id"], "2016-10-20T22:00:00+03:00")
 check(all(c["status"]["state"] == "closed" for c in outside), "outside the windows: all closed")
 suspended = corridors(port, aleppo["id"], "2016-10-21T12:00:00+03:00")
 check(all(c["status"]["state"] == "closed" for c in suspended), "during the suspension: all closed")
+
+# The phone sees its own operation and corridor, and counts only where it is assigned.
+seen = get(port, "/api/v1/operations", bearer=device)[1]["items"]
+check([o["id"] for o in seen] == [aleppo["id"]], "the demo phone sees only the operation it counts in")
+mine = get(port, f"/api/v1/operations/{aleppo['id']}/corridors", bearer=device)[1]["items"]
+check(len(mine) == 1, "and only the corridor of its checkpoint")
+other = next(c for c in items if c["id"] != mine[0]["id"])
+status, _, problem = refusal(port, f"/api/v1/operations/{aleppo['id']}/corridors/{other['id']}",
+                             {"Authorization": f"Bearer {device}"})
+check(status == 404, f"another corridor answers 404, as if it did not exist: {problem.get('detail')}")
 
 # SIGTERM while requests are in flight: they complete, the process exits 0.
 import threading

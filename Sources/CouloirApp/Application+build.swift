@@ -27,7 +27,7 @@ public func buildApplication(
         }
         try await migrator.checkUpToDate()
         if config.loadDemo {
-            try await DemoLoader.load(.aleppo2016(), into: store.acting(as: "system:demo"), logger: logger)
+            try await DemoLoader.load(.aleppo2016(), into: store, logger: logger)
         }
     } catch {
         try? await pool.shutdown()

@@ -1,15 +1,27 @@
 public import CouloirDemo
-import CouloirDomain
+public import CouloirDomain
 public import CouloirStorage
 public import Logging
 
 /// Writes the demo scenario into a database once; loading it again changes nothing.
 public enum DemoLoader {
+    /// Who the demo's records belong to: the coordination cell that set the operations up.
+    public static let coordination = "OCHA Aleppo access cell"
+    /// The field team whose monitor and phone count at a checkpoint.
+    public static let fieldTeam = "SARC Aleppo branch"
+    /// A party's delegation, whose liaison sees what is shared with that party.
+    public static let delegation = "Government delegation"
+
     /// Returns whether anything was written.
     @discardableResult
     public static func load(
-        _ scenario: DemoScenario, into store: some Repository, tallies: Bool = true, logger: Logger
+        _ scenario: DemoScenario, into system: some Repository & IdentityRepository, tallies: Bool = true,
+        logger: Logger
     ) async throws -> Bool {
+        let owner = try await organisation(named: coordination, in: system)
+        for name in [fieldTeam, delegation] { _ = try await organisation(named: name, in: system) }
+        let store = system.acting(
+            as: Principal(actor: "system:demo", organisationID: owner.id, role: .coordinator))
         var wrote = false
         for operation in scenario.operations where try await store.operation(operation.id) == nil {
             wrote = true
@@ -38,5 +50,15 @@ public enum DemoLoader {
             logger.info("demo.loaded", metadata: ["operation.name": "\(operation.name)"])
         }
         return wrote
+    }
+
+    /// The organisation named, made first if it does not exist.
+    public static func organisation(named name: String, in store: some IdentityRepository) async throws
+        -> Organisation
+    {
+        if let existing = try await store.organisation(named: name) { return existing }
+        let organisation = Organisation(name: name)
+        try await store.insert(organisation)
+        return organisation
     }
 }

@@ -1,3 +1,4 @@
+import CouloirAccess
 import CouloirApp
 import CouloirDemo
 import CouloirDomain
@@ -30,6 +31,19 @@ struct BenchDatabase {
         let checkpoints = scenario.corridors.filter { $0.operationID == operation.id }.flatMap(\.checkpoints)
         return BenchDatabase(
             path: path, pool: pool, store: store, operationID: operation.id, checkpoints: checkpoints.map(\.id))
+    }
+
+    /// A new token's secret: a field phone counting at every checkpoint of the operation,
+    /// as the demo's field team, or a coordinator's script reading figures.
+    func token(role: Role) async throws -> String {
+        let organisation = try await DemoLoader.organisation(named: DemoLoader.fieldTeam, in: store)
+        let secret = TokenSecret.generate()
+        try await store.insert(
+            AccessToken(
+                organisationID: organisation.id, label: "couloir bench", role: role,
+                assignment: role == .monitor ? Assignment(checkpointIDs: checkpoints) : Assignment(), issuedAt: Date()),
+            secretDigest: TokenSecret.digest(secret))
+        return secret
     }
 
     func tallies(seed: UInt64) -> BenchTallies {

@@ -17,18 +17,19 @@ struct FiguresBench {
         for count in [small, large] {
             let path = directory + "/figures-\(count).sqlite"
             let database = try await loaded(path, tallies: count, logger: logger)
+            let token = try await database.token(role: .coordinator)
             try await database.close()
             let server = try ServerProcess(database: database.path)
             defer { server.stop() }
             let base = "\(server.baseURL)/api/v1/operations/\(database.operationID)/figures"
             let flow = "\(base)/flow?groupBy=corridor&groupBy=direction"
             let progress = "\(base)/progress?at=2016-10-21T12:00:00%2B03:00"
-            _ = try await measure(client, flow, times: 10)
-            _ = try await measure(client, progress, times: 10)
+            _ = try await measure(client, flow, token: token, times: 10)
+            _ = try await measure(client, progress, token: token, times: 10)
             results.append(
                 (
-                    count, try await measure(client, flow, times: requests),
-                    try await measure(client, progress, times: requests), server.memory().peak
+                    count, try await measure(client, flow, token: token, times: requests),
+                    try await measure(client, progress, token: token, times: requests), server.memory().peak
                 ))
         }
         for result in results {
@@ -75,12 +76,14 @@ struct FiguresBench {
         return database
     }
 
-    private func measure(_ client: HTTPClient, _ url: String, times: Int) async throws -> Samples {
+    private func measure(_ client: HTTPClient, _ url: String, token: String, times: Int) async throws -> Samples {
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "authorization", value: "Bearer \(token)")
         var samples = Samples()
         let clock = ContinuousClock()
         for _ in 0..<times {
             let start = clock.now
-            let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
+            let response = try await client.execute(request, timeout: .seconds(30))
             _ = try await response.body.collect(upTo: 16 << 20)
             guard response.status == .ok else { throw BenchError("\(url) answered \(response.status)") }
             samples.add(clock.now - start)

@@ -68,6 +68,7 @@ struct IngestBench {
     /// `devices` clients each sending every `devices`-th batch, one after another.
     private func apiRate(_ bodies: [String], devices: Int, client: HTTPClient, logger: Logger) async throws -> Double {
         let api = try await BenchDatabase.create(at: directory + "/ingest-api-\(devices).sqlite", logger: logger)
+        let token = try await api.token(role: .monitor)
         try await api.close()
         let server = try ServerProcess(database: api.path)
         defer { server.stop() }
@@ -78,7 +79,7 @@ struct IngestBench {
                 group.addTask {
                     var created = 0
                     for body in stride(from: device, to: bodies.count, by: devices).map({ bodies[$0] }) {
-                        created += try await Self.send(body, to: url, client: client)
+                        created += try await Self.send(body, to: url, token: token, client: client)
                     }
                     return created
                 }
@@ -91,10 +92,11 @@ struct IngestBench {
     }
 
     /// Sends one batch and returns how many of its tallies were created.
-    private static func send(_ body: String, to url: String, client: HTTPClient) async throws -> Int {
+    private static func send(_ body: String, to url: String, token: String, client: HTTPClient) async throws -> Int {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/json")
+        request.headers.add(name: "authorization", value: "Bearer \(token)")
         request.body = .bytes(ByteBuffer(string: body))
         let response = try await client.execute(request, timeout: .seconds(60))
         let answer = String(buffer: try await response.body.collect(upTo: 16 << 20))

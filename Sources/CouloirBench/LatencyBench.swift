@@ -15,6 +15,7 @@ struct LatencyBench {
     func run(client: HTTPClient, logger: Logger) async throws {
         print("Latency: single submissions at \(rate) requests/s for \(seconds) s, open loop")
         let database = try await BenchDatabase.create(at: directory + "/latency.sqlite", logger: logger)
+        let token = try await database.token(role: .monitor)
         try await database.close()
         let server = try ServerProcess(database: database.path)
         defer { server.stop() }
@@ -24,10 +25,12 @@ struct LatencyBench {
         // A second of each, unrecorded, to open connections and warm caches.
         _ = try await load(client: client, count: rate, requests: (0..<rate).map { _ in health(server) })
         _ = try await load(
-            client: client, count: rate, requests: generator.next(rate).map { tally(url, BenchTallies.json($0)) })
+            client: client, count: rate,
+            requests: generator.next(rate).map { tally(url, BenchTallies.json($0), token: token) })
         let floor = try await load(client: client, count: count, requests: (0..<count).map { _ in health(server) })
         let submissions = try await load(
-            client: client, count: count, requests: generator.next(count).map { tally(url, BenchTallies.json($0)) })
+            client: client, count: count,
+            requests: generator.next(count).map { tally(url, BenchTallies.json($0), token: token) })
         for (name, samples) in [("floor: GET /healthz", floor), ("POST …/tallies", submissions)] {
             line(
                 "\(name) p50 / p99 / max (ms)",
@@ -43,10 +46,11 @@ struct LatencyBench {
         HTTPClientRequest(url: "\(server.baseURL)/healthz")
     }
 
-    private func tally(_ url: String, _ body: String) -> HTTPClientRequest {
+    private func tally(_ url: String, _ body: String, token: String) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/json")
+        request.headers.add(name: "authorization", value: "Bearer \(token)")
         request.body = .bytes(ByteBuffer(string: body))
         return request
     }

@@ -102,9 +102,10 @@ struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve a database holding the Aleppo 2016 demo scenario.",
         discussion: """
-            Creates (or reuses) the database, loads the demo once, and serves it. The demo's \
-            pause lies in October 2016: ask for corridors with ?at=2016-10-20T10:00:00+03:00 \
-            to see them open.
+            Creates (or reuses) the database, loads the demo once, gives the demo's users \
+            (one of each role) new passwords, issues a new token for a monitor's phone, \
+            prints them, and serves. The demo's pause lies in October 2016: ask for \
+            corridors with ?at=2016-10-20T10:00:00+03:00 to see them open.
             """)
 
     @Option(name: .long, help: ArgumentHelp("Where to keep the demo database.", valueName: "path-or-url"))
@@ -120,11 +121,19 @@ struct Demo: AsyncParsableCommand {
         try DatabaseOptions(database: database, logLevel: logLevel).apply(to: &config)
         try server.apply(to: &config)
         config.loadDemo = true
+        let credentials = try await withDatabase(config) { pool, logger in
+            try await Migrator(pool: pool).migrate(logger: logger)
+            let store = SQLRepository(pool: pool, actor: "system:demo")
+            try await DemoLoader.load(.aleppo2016(), into: store, logger: logger)
+            return try await DemoCredentials.issue(for: .aleppo2016(), into: store)
+        }
+        // Unbuffered, before the server's own line, so that a pipe sees them in order.
+        FileHandle.standardOutput.write(Data((credentials.text + "\n").utf8))
         try await serveApplication(
             config,
             hint: """
-                Try: {base}/api/v1/operations
-                then {base}/api/v1/operations/<id>/corridors?at=2016-10-20T10:00:00%2B03:00 (inside a window of the pause)
+                Try: curl -H 'Authorization: Bearer <token>' {base}/api/v1/operations
+                then …/api/v1/operations/<id>/corridors?at=2016-10-20T10:00:00%2B03:00 (inside a window of the pause)
                 """)
     }
 }

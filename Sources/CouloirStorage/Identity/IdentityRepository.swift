@@ -39,6 +39,9 @@ public protocol IdentityRepository: Sendable {
     /// Disables or re-enables a user; their sessions and tokens stop working at once.
     func setDisabled(_ disabled: Bool, user id: User.ID) async throws -> StoredUser
 
+    /// Replaces a user's password hash; the audit log notes the change, never the hash.
+    func setPasswordHash(_ passwordHash: String, user id: User.ID) async throws -> StoredUser
+
     /// Stores a token with the digest of its secret, never the secret.
     func insert(_ token: AccessToken, secretDigest: String) async throws
     /// The token whose secret has this digest, revoked or not.

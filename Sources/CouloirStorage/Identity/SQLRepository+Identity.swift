@@ -75,6 +75,16 @@ extension SQLRepository: IdentityRepository {
         }
     }
 
+    public func setPasswordHash(_ passwordHash: String, user id: User.ID) async throws -> StoredUser {
+        try await audited("password", "user", operation: nil) { database in
+            let row = try await database.update("users").set("password_hash", to: SQLBind(passwordHash))
+                .set(SQLColumn("version"), to: SQLBinaryExpression(SQLColumn("version"), .add, SQLLiteral.numeric("1")))
+                .where("id", .equal, id.description).returning("*").first()
+            guard let row else { throw StorageError.notFound(kind: "user", id: id.description) }
+            return try Self.user(from: row)
+        }
+    }
+
     public func insert(_ token: AccessToken, secretDigest: String) async throws {
         try token.validate()
         try await audited(creating: token, "token", operation: nil) { database in
