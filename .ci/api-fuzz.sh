@@ -9,6 +9,10 @@ openapi-spec-validator Sources/CouloirAPI/openapi.yaml
 
 fuzz_dir=$(mktemp -d /tmp/couloir-fuzz.XXXXXX)
 fuzz_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# An administrator's token, so that every operation can be reached; schemathesis also
+# checks that the API refuses requests without it (ignored_auth).
+fuzz_token=$("$couloir_bin" token issue --database "$fuzz_dir/fuzz.sqlite" --organisation "API fuzzing" \
+  --role admin --label schemathesis | tail -n 1)
 "$couloir_bin" demo --database "$fuzz_dir/fuzz.sqlite" --port "$fuzz_port" --log-level warning >"$fuzz_dir/server.log" 2>&1 &
 fuzz_pid=$!
 for _ in $(seq 1 100); do
@@ -17,7 +21,7 @@ for _ in $(seq 1 100); do
 done
 set +e
 timeout 600 st --config-file .ci/schemathesis.toml run "http://127.0.0.1:$fuzz_port/api/openapi.yaml" \
-  --url "http://127.0.0.1:$fuzz_port/api/v1" --checks all --phases examples,coverage,fuzzing,stateful \
+  --url "http://127.0.0.1:$fuzz_port/api/v1" --header "Authorization: Bearer $fuzz_token" --checks all --phases examples,coverage,fuzzing,stateful \
   --max-examples 100 --seed 2016 --no-color
 fuzz_status=$?
 set -e

@@ -31,6 +31,15 @@ def cli(*arguments, db=database):
 
 
 # A server with the demo, a few tallies from outside, then a graceful stop that signs.
+issued = subprocess.run([couloir, "token", "issue", "--database", database, "--organisation", "Audit test",
+                         "--role", "admin", "--label", "audit test"], capture_output=True, text=True)
+authorization = {"Authorization": "Bearer " + issued.stdout.strip().splitlines()[-1]}
+
+
+def get(url):
+    return json.load(urllib.request.urlopen(urllib.request.Request(url, headers=authorization)))
+
+
 port = free_port()
 server = subprocess.Popen([couloir, "demo", "--database", database, "--port", str(port), "--log-level", "warning"],
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -41,14 +50,14 @@ for _ in range(100):
         break
     except OSError:
         time.sleep(0.2)
-operation = json.load(urllib.request.urlopen(base + "/api/v1/operations"))["items"][0]["id"]
-checkpoint = json.load(urllib.request.urlopen(f"{base}/api/v1/operations/{operation}/checkpoints"))["items"][0]["id"]
+operation = get(base + "/api/v1/operations")["items"][0]["id"]
+checkpoint = get(f"{base}/api/v1/operations/{operation}/checkpoints")["items"][0]["id"]
 for hour in range(5):
     body = {"id": str(uuid.uuid4()), "checkpointId": checkpoint, "direction": "outbound",
             "interval": {"start": f"2016-10-20T{10 + hour:02d}:00:00+03:00", "end": f"2016-10-20T{10 + hour:02d}:15:00+03:00"},
             "counts": [{"group": "civilians", "people": 7}], "source": {"name": "Audit test", "kind": "monitor"}}
     request = urllib.request.Request(f"{base}/api/v1/operations/{operation}/tallies", data=json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"}, method="POST")
+                                     headers={"Content-Type": "application/json", **authorization}, method="POST")
     urllib.request.urlopen(request)
 server.send_signal(signal.SIGTERM)
 server.wait(timeout=30)

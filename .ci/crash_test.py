@@ -46,6 +46,15 @@ with socket.socket() as probe:
 base = f"http://127.0.0.1:{port}/api/v1/operations/{OPERATION}"
 
 
+# Every request is sent with an administrator's token, issued before the first start.
+issued = subprocess.run(
+    [options.binary, "token", "issue", "--database", database, "--organisation", "Crash test", "--role", "admin",
+     "--label", "crash test"], capture_output=True, text=True)
+if issued.returncode != 0:
+    sys.exit("crash test: couloir token issue failed: " + issued.stderr)
+AUTHORIZATION = "Bearer " + issued.stdout.strip().splitlines()[-1]
+
+
 def start():
     log = open(os.path.join(workdir, "server.log"), "a")
     server = subprocess.Popen(
@@ -62,7 +71,8 @@ def start():
 
 
 def get(url):
-    with urllib.request.urlopen(url, timeout=10) as response:
+    request = urllib.request.Request(url, headers={"Authorization": AUTHORIZATION})
+    with urllib.request.urlopen(request, timeout=10) as response:
         return json.load(response)
 
 
@@ -100,7 +110,7 @@ def submit(connection, body):
     """Sends one tally; the answer's status, or None when the connection was cut."""
     try:
         connection.request("POST", f"/api/v1/operations/{OPERATION}/tallies", body=json.dumps(body),
-                           headers={"Content-Type": "application/json"})
+                           headers={"Content-Type": "application/json", "Authorization": AUTHORIZATION})
         response = connection.getresponse()
         response.read()
         return response.status
@@ -112,7 +122,7 @@ def submit_batch(connection, bodies):
     """Sends a queue's head as one batch; each item's outcome, or None when cut."""
     try:
         connection.request("POST", f"/api/v1/operations/{OPERATION}/tallies/batch",
-                           body=json.dumps({"items": bodies}), headers={"Content-Type": "application/json"})
+                           body=json.dumps({"items": bodies}), headers={"Content-Type": "application/json", "Authorization": AUTHORIZATION})
         response = connection.getresponse()
         answer = response.read()
         if response.status != 200:
