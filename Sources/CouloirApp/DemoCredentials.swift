@@ -36,13 +36,13 @@ public struct DemoCredentials: Sendable {
         else { preconditionFailure("the demo's first operation has a corridor with a checkpoint and a belligerent") }
 
         let counting = Assignment(checkpointIDs: [checkpoint.id])
-        let where_ = "counts at \(checkpoint.name) (corridor \(corridor.code))"
+        let countingNote = "counts at \(checkpoint.name) (corridor \(corridor.code))"
         let people: [(String, Role, Organisation, Assignment, String?)] = [
             ("admin@ocha", .admin, coordination, Assignment(), nil),
             ("coordinator@ocha", .coordinator, coordination, Assignment(), nil),
             ("analyst@ocha", .analyst, coordination, Assignment(), nil),
             ("observer@ocha", .observer, coordination, Assignment(), nil),
-            ("monitor@sarc", .monitor, field, counting, where_),
+            ("monitor@sarc", .monitor, field, counting, countingNote),
             (
                 "liaison@government", .partyLiaison, delegation, Assignment(partyID: party.id),
                 "represents \(party.name)"
