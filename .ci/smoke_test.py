@@ -135,6 +135,30 @@ check(all(c["status"]["state"] == "closed" for c in outside), "outside the windo
 suspended = corridors(port, aleppo["id"], "2016-10-21T12:00:00+03:00")
 check(all(c["status"]["state"] == "closed" for c in suspended), "during the suspension: all closed")
 
+# A demo user signs in: the session cookie reads the API, and a change needs its CSRF token.
+coordinator = next(fields for fields in accounts if fields[1] == "coordinator")
+sign_in = urllib.request.Request(f"http://127.0.0.1:{port}/session", method="POST",
+                                 data=json.dumps({"login": coordinator[0], "password": coordinator[2]}).encode(),
+                                 headers={"Content-Type": "application/json"})
+with urllib.request.urlopen(sign_in, timeout=30) as response:
+    set_cookie = response.headers.get("Set-Cookie", "")
+    csrf = json.loads(response.read())["csrfToken"]
+check("HttpOnly" in set_cookie and "SameSite=Strict" in set_cookie,
+      f"a demo user signs in; the session cookie is HttpOnly and SameSite=Strict")
+session_cookie = {"Cookie": set_cookie.split(";")[0]}
+with urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/operations",
+                                                   headers=session_cookie), timeout=10) as response:
+    check(len(json.loads(response.read())["items"]) == 2, "the session reads the API")
+new_operation = json.dumps({"name": "Homs", "area": "Homs", "timeZone": "Asia/Damascus", "languages": ["en"]}).encode()
+forged = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/operations", data=new_operation, method="POST",
+                                headers={**session_cookie, "Content-Type": "application/json"})
+try:
+    urllib.request.urlopen(forged, timeout=10)
+    forged_status = 200
+except urllib.error.HTTPError as error:
+    forged_status = error.code
+check(forged_status == 403, "a change with the cookie but without X-CSRF-Token is refused (403)")
+
 # The phone sees its own operation and corridor, and counts only where it is assigned.
 seen = get(port, "/api/v1/operations", bearer=device)[1]["items"]
 check([o["id"] for o in seen] == [aleppo["id"]], "the demo phone sees only the operation it counts in")

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import HummingbirdBcrypt
-import NIOPosix
+public import NIOPosix
 
 /// Hashes passwords with bcrypt, off the request executor.
 ///
@@ -13,21 +13,31 @@ import NIOPosix
 public struct PasswordHasher: Sendable {
     /// log₂ of bcrypt's rounds: 12 in production; tests may pass less to run quickly.
     public let cost: UInt8
+    let threadPool: NIOThreadPool
 
-    public init(cost: UInt8 = 12) {
+    /// One thread of its own for signing in: a flood of sign-ins takes at most one core
+    /// and never queues ahead of the database's work on the shared pool.
+    public static let signInThreads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        return pool
+    }()
+
+    public init(cost: UInt8 = 12, threadPool: NIOThreadPool = .singleton) {
         precondition((4...31).contains(cost), "bcrypt's cost lies in 4...31")
         self.cost = cost
+        self.threadPool = threadPool
     }
 
     public func hash(_ password: String) async throws -> String {
         let text = Self.prehash(password)
         let cost = cost
-        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(text, cost: cost) }
+        return try await threadPool.runIfActive { Bcrypt.hash(text, cost: cost) }
     }
 
     public func verify(_ password: String, against hash: String) async throws -> Bool {
         let text = Self.prehash(password)
-        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(text, hash: hash) }
+        return try await threadPool.runIfActive { Bcrypt.verify(text, hash: hash) }
     }
 
     /// What bcrypt is given for `password`.

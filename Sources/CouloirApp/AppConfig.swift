@@ -1,3 +1,4 @@
+public import CouloirDomain
 public import CouloirStorage
 public import Logging
 
@@ -18,6 +19,12 @@ public struct AppConfig: Sendable {
     public var auditKey: String?
     /// How often the audit log's tree head is signed while serving.
     public var auditSignInterval: Duration
+    /// Mark the session cookie `Secure` on every response: set it when the server is
+    /// reached over TLS through a proxy that does not send `X-Forwarded-Proto: https`
+    /// (with the header, the cookie is marked anyway).
+    public var secureCookies: Bool
+    public var sessionTimeouts: SessionTimeouts
+    public var loginLimits: LoginThrottle.Limits
 
     public init(
         host: String = "127.0.0.1",
@@ -27,7 +34,10 @@ public struct AppConfig: Sendable {
         migrateOnStart: Bool = true,
         loadDemo: Bool = false,
         auditKey: String? = nil,
-        auditSignInterval: Duration = .seconds(60)
+        auditSignInterval: Duration = .seconds(60),
+        secureCookies: Bool = false,
+        sessionTimeouts: SessionTimeouts = .standard,
+        loginLimits: LoginThrottle.Limits = LoginThrottle.Limits()
     ) {
         self.host = host
         self.port = port
@@ -37,6 +47,9 @@ public struct AppConfig: Sendable {
         self.loadDemo = loadDemo
         self.auditKey = auditKey
         self.auditSignInterval = auditSignInterval
+        self.secureCookies = secureCookies
+        self.sessionTimeouts = sessionTimeouts
+        self.loginLimits = loginLimits
     }
 
     /// Where the audit signing key is kept.
@@ -47,7 +60,8 @@ public struct AppConfig: Sendable {
     }
 
     /// The defaults, overridden by `COULOIR_DATABASE`, `COULOIR_HOST`, `COULOIR_PORT`,
-    /// `COULOIR_LOG_LEVEL` and `COULOIR_AUDIT_KEY` where they are set.
+    /// `COULOIR_LOG_LEVEL`, `COULOIR_AUDIT_KEY` and `COULOIR_SECURE_COOKIES` where they
+    /// are set.
     public init(environment: [String: String]) {
         self.init()
         if let database = environment["COULOIR_DATABASE"], !database.isEmpty {
@@ -64,6 +78,9 @@ public struct AppConfig: Sendable {
         }
         if let level = environment["COULOIR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) {
             self.logLevel = level
+        }
+        if let secure = environment["COULOIR_SECURE_COOKIES"] {
+            secureCookies = ["1", "true", "yes"].contains(secure.lowercased())
         }
     }
 }

@@ -1,6 +1,8 @@
 import CouloirAPI
+import CouloirAccess
 import CouloirAudit
 import CouloirDemo
+import CouloirDomain
 import CouloirStorage
 public import Foundation
 public import Hummingbird
@@ -34,14 +36,20 @@ public func buildApplication(
         throw error
     }
 
-    let router = Router(context: BasicRequestContext.self)
-    router.add(middleware: HTTPProblemMiddleware<BasicRequestContext>(routes: try API.routes(store: store, now: now)))
+    let router = Router(context: CouloirRequestContext.self)
+    router.add(middleware: HTTPProblemMiddleware<CouloirRequestContext>(routes: try API.routes(store: store, now: now)))
     router.add(middleware: LogRequestsMiddleware(.info))
     // Before the body is read: an unauthenticated request costs no more than its headers.
+    let sessions = SessionAuthenticator(
+        sessions: store, identities: store, hasher: PasswordHasher(threadPool: PasswordHasher.signInThreads),
+        timeouts: config.sessionTimeouts, throttle: LoginThrottle(limits: config.loginLimits), now: now)
     router.add(
-        middleware: AuthenticationMiddleware(authenticator: TokenAuthenticator(identities: store, now: { Date() })))
+        middleware: AuthenticationMiddleware(
+            tokens: TokenAuthenticator(identities: store, now: now), sessions: sessions))
     router.add(middleware: BodyLimitMiddleware())
     HealthRoutes.add(to: router, migrator: migrator)
+    SessionRoutes.add(
+        to: router, sessions: sessions, timeouts: config.sessionTimeouts, secureCookies: config.secureCookies)
     let document = try API.document()
     router.get("/api/openapi.yaml") { _, _ in
         var headers = HTTPFields()

@@ -1,12 +1,20 @@
 import CouloirAPI
+import CouloirDomain
+import Foundation
+import HTTPTypes
 import Hummingbird
 
-/// Refuses any request to the JSON API without a live access token, with 401 and a
-/// `WWW-Authenticate` challenge (RFC 6750), and runs the others as the token's principal.
+/// Refuses any request to the JSON API without a live access token or session, with 401
+/// and a `WWW-Authenticate` challenge (RFC 6750), and runs the others as their
+/// principal. A request authenticated by its session cookie that changes anything must
+/// also carry the session's CSRF token in `X-CSRF-Token`: another site's page can make
+/// the browser send the cookie, never read the token.
 struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
-    let authenticator: TokenAuthenticator
+    let tokens: TokenAuthenticator
+    let sessions: SessionAuthenticator
 
     static var protectedPrefix: String { "/api/v1/" }
+    static var sessionCookie: String { "couloir_session" }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -14,16 +22,39 @@ struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
         guard request.uri.path.hasPrefix(Self.protectedPrefix) || request.uri.path == "/api/v1" else {
             return try await next(request, context)
         }
-        guard let secret = Self.bearerToken(in: request.headers[.authorization]) else {
+        let principal: Principal
+        if let header = request.headers[.authorization] {
+            guard let secret = Self.bearerToken(in: header) else {
+                return Self.unauthenticated("Send the access token as 'Authorization: Bearer <token>'.", error: nil)
+            }
+            guard let found = try await tokens.principal(forSecret: secret) else {
+                return Self.unauthenticated("The access token is unknown or revoked.", error: "invalid_token")
+            }
+            principal = found
+        } else if let cookie = request.cookies[Self.sessionCookie]?.value {
+            guard let (session, user) = try await sessions.session(forToken: cookie) else {
+                return Self.unauthenticated("The session is over; sign in again.", error: nil)
+            }
+            if !Self.isSafe(request.method),
+                !CSRF.matches(request.headers[.csrfToken], session.csrfToken)
+            {
+                return ProblemResponse.make(
+                    status: .forbidden, title: "Forbidden",
+                    detail: "A change made with a session needs the session's X-CSRF-Token header (GET /session).",
+                    type: "urn:couloir:problem:csrf")
+            }
+            principal = Principal(user)
+        } else {
             return Self.unauthenticated(
-                "This request needs an access token: send it as 'Authorization: Bearer <token>'.", error: nil)
-        }
-        guard let principal = try await authenticator.principal(forSecret: secret) else {
-            return Self.unauthenticated("The access token is unknown or revoked.", error: "invalid_token")
+                "This request needs an access token ('Authorization: Bearer <token>') or a session.", error: nil)
         }
         return try await RequestPrincipal.$current.withValue(principal) {
             try await next(request, context)
         }
+    }
+
+    static func isSafe(_ method: HTTPRequest.Method) -> Bool {
+        [.get, .head, .options].contains(method)
     }
 
     /// The token of an `Authorization: Bearer <token>` header; the scheme is
@@ -42,4 +73,16 @@ struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers[.wwwAuthenticate] = API.bearerChallenge + (error.map { #", error="\#($0)""# } ?? "")
         return response
     }
+}
+
+/// Comparing CSRF tokens in constant time.
+enum CSRF {
+    static func matches(_ sent: String?, _ expected: String) -> Bool {
+        guard let sent, sent.utf8.count == expected.utf8.count else { return false }
+        return zip(sent.utf8, expected.utf8).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+extension HTTPField.Name {
+    static let csrfToken = Self("X-CSRF-Token")!
 }

@@ -67,6 +67,8 @@ extension SQLRepository: IdentityRepository {
 
     public func setDisabled(_ disabled: Bool, user id: User.ID) async throws -> StoredUser {
         try await audited(disabled ? "disable" : "enable", "user", operation: nil) { database in
+            // A disabled user's sessions end with the change.
+            if disabled { try await database.delete(from: "sessions").where("user_id", .equal, id.description).run() }
             let row = try await database.update("users").set("disabled", to: SQLBind(disabled ? 1 : 0))
                 .set(SQLColumn("version"), to: SQLBinaryExpression(SQLColumn("version"), .add, SQLLiteral.numeric("1")))
                 .where("id", .equal, id.description).returning("*").first()

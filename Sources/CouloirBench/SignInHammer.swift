@@ -1,0 +1,49 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Synchronization
+
+/// Four clients guessing a password as fast as they are answered, while a measurement
+/// runs.
+struct SignInHammer {
+    let url: String
+    let client: HTTPClient
+
+    struct Attempts {
+        var total = 0
+        var throttled = 0
+        var throttledShare: Double { total == 0 ? 0 : Double(throttled) / Double(total) }
+    }
+
+    /// What the guessers share.
+    private final class State: Sendable {
+        let attempts = Mutex(Attempts())
+        let running = Mutex(true)
+        var isRunning: Bool { running.withLock { $0 } }
+    }
+
+    func during<R: Sendable>(_ measure: () async throws -> R) async throws -> (R, Attempts) {
+        let state = State()
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: #"{"login":"admin@ocha","password":"not the password"}"#))
+        let guessers = (0..<4).map { _ in
+            Task { [request, client] in
+                while state.isRunning {
+                    guard let response = try? await client.execute(request, timeout: .seconds(30)) else { continue }
+                    _ = try? await response.body.collect(upTo: 1 << 16)
+                    state.attempts.withLock {
+                        $0.total += 1
+                        if response.status == .tooManyRequests { $0.throttled += 1 }
+                    }
+                }
+            }
+        }
+        defer { state.running.withLock { $0 = false } }
+        let result = try await measure()
+        state.running.withLock { $0 = false }
+        for guesser in guessers { await guesser.value }
+        return (result, state.attempts.withLock { $0 })
+    }
+}
