@@ -52,6 +52,7 @@ extension SQLRepository: TallyRepository {
                     results[position] = .failure(error)
                 }
             }
+            valid = try await Self.correctionsInPlace(valid, results: &results, in: operationID, on: database)
             // The UNIQUE (operation_id, id) constraint decides, not a prior read: of two
             // identical submissions racing, exactly one inserts.
             let seqs = try await insertRows(of: valid.map(\.tally), receivedAt: receivedAt, on: database)
@@ -87,6 +88,39 @@ extension SQLRepository: TallyRepository {
             try await updateFlows(adding: created, in: operationID, receivedAt: receivedAt, on: database)
             try await AuditLog.append(changes, at: receivedAt, postgres: serialised, on: database)
             return results.map { $0! }
+        }
+    }
+
+    /// The tallies of `valid` less the corrections of a tally counted at another
+    /// checkpoint, which are answered as invalid: a correction is counted where its
+    /// original was, so that counting at one checkpoint never takes a tally of another
+    /// out of the figures.
+    private static func correctionsInPlace(
+        _ valid: [(position: Int, tally: Tally)], results: inout [Result<TallySubmission, DomainError>?],
+        in operationID: EvacuationOperation.ID, on database: any SQLDatabase
+    ) async throws -> [(position: Int, tally: Tally)] {
+        let targets = Set(valid.compactMap(\.tally.supersedes))
+        guard !targets.isEmpty else { return valid }
+        var checkpointOf: [Tally.ID: Checkpoint.ID] = [:]
+        for chunk in targets.map(\.description).chunks(of: 500) {
+            for row in try await database.select().column("id").column("checkpoint_id").from("tallies")
+                .where("operation_id", .equal, operationID.description).where("id", .in, Array(chunk)).all()
+            {
+                checkpointOf[try row.id("id")] = try row.id("checkpoint_id")
+            }
+        }
+        for (_, tally) in valid where checkpointOf[tally.id] == nil { checkpointOf[tally.id] = tally.checkpointID }
+        return valid.filter { position, tally in
+            guard let target = tally.supersedes, let checkpoint = checkpointOf[target], checkpoint != tally.checkpointID
+            else { return true }
+            results[position] = .failure(
+                .invalid([
+                    FieldIssue(
+                        "/supersedes",
+                        "corrects tally \(target), counted at another checkpoint: a correction is counted where its original was"
+                    )
+                ]))
+            return false
         }
     }
 
