@@ -28,6 +28,7 @@ extension APIHandler {
         let (operation, access) = try await reach(input.path.operationId).pair
         try access.requireCreating(.reportIncident)
         let incident = try Incident(body, operationID: operation.id)
+        try access.requireVisible(incident.place)
         try await store.insert(incident)
         return .created(
             .init(
@@ -50,6 +51,7 @@ extension APIHandler {
         incident.verification = stored.record.verification
         incident.verificationHistory = stored.record.verificationHistory
         try incident.validate(in: OperationIndex(permissive: incident))
+        try await access(to: stored.record.operationID).requireVisible(incident.place)
         try PreconditionError.check(input.headers.ifMatch, against: stored.version, kind: "incident")
         let updated = try await store.update(incident, from: stored.version)
         return .ok(.init(headers: .init(eTag: ETag.of(updated.version)), body: .json(.init(updated.record))))

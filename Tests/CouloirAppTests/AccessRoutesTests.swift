@@ -75,7 +75,22 @@ struct AccessRoutesTests {
             let series = try JSONDecoder().decode(FlowSeriesList.self, from: flow.body).series
             #expect(Set(series.compactMap(\.corridorId)) == [mine.id.description])
 
-            // The audit log names the phone as the author of its tally.
+            // It reports incidents on its corridor; another is refused as one that does not exist.
+            func incident(on corridor: Corridor.ID) -> String {
+                #"""
+                {"kind":"pauseViolation","occurredAt":"2016-10-20T11:05:00+03:00","timePrecision":"hour",
+                 "place":{"corridorId":"\#(corridor)"},"placePrecision":"area","severity":"high",
+                 "summary":"Shots near the crossing","reportedBy":"Team 1","source":{"name":"Team 1","kind":"monitor"}}
+                """#
+            }
+            let onMine = try await client.json(Self.operation + "/incidents", .post, incident(on: mine.id))
+            #expect(onMine.status == .created)
+            let onOther = try await client.json(Self.operation + "/incidents", .post, incident(on: corridors[1].id))
+            #expect(onOther.status == .unprocessableContent)
+            let placeProblem = try JSONDecoder().decode(ProblemDocument.self, from: onOther.body)
+            #expect(placeProblem.invalidParams?.map(\.pointer) == ["/place/corridorId"])
+
+            // The audit log names the phone as the author of its last change.
             let size = try await store.auditSize()
             let last = try #require(try await store.auditEntries(offset: size - 1, limit: 1).first)
             #expect(last.text.contains("device:\(tokenID)"), "\(last.text)")

@@ -132,3 +132,18 @@ extension OperationAccess {
         return sectors.filter { may(.readFigures, on: relation(to: RecordKey(.sector, $0.id))) }
     }
 }
+
+extension OperationAccess {
+    /// Refuses a place the caller may not see as storage refuses one the operation does
+    /// not hold, so that reporting an incident does not tell which corridors exist.
+    func requireVisible(_ place: Incident.Place) throws {
+        let (key, pointer): (RecordKey, String)
+        switch place {
+        case .point: return
+        case .corridor(let id): (key, pointer) = (RecordKey(.corridor, id), "/place/corridorId")
+        case .sector(let id): (key, pointer) = (RecordKey(.sector, id), "/place/sectorId")
+        }
+        if principal.reach(for: .readPlan) == .operationWide || may(.readPlan, on: relation(to: key)) { return }
+        throw DomainError.invalid([FieldIssue(pointer, "no \(key.kind.rawValue) \(key.id) in this operation")])
+    }
+}
