@@ -20,6 +20,15 @@ enum SessionRoutes {
         let csrfToken: String
         let idleTimeoutSeconds: Int
         let expiresAt: Date
+
+        init(_ session: Session, _ user: User, _ timeouts: SessionTimeouts) {
+            login = user.login
+            role = user.role.rawValue
+            organisationId = user.organisationID.description
+            csrfToken = session.csrfToken
+            idleTimeoutSeconds = Int(timeouts.idle)
+            expiresAt = session.createdAt.addingTimeInterval(timeouts.absolute)
+        }
     }
 
     static func add(
@@ -47,11 +56,7 @@ enum SessionRoutes {
                 login: credentials.login, password: credentials.password, address: context.address)
             {
             case .signedIn(let token, let session, let user):
-                var response = try SignedIn(
-                    login: user.login, role: user.role.rawValue, organisationId: user.organisationID.description,
-                    csrfToken: session.csrfToken, idleTimeoutSeconds: Int(timeouts.idle),
-                    expiresAt: session.createdAt.addingTimeInterval(timeouts.absolute)
-                ).response(from: request, context: context)
+                var response = try SignedIn(session, user, timeouts).response(from: request, context: context)
                 response.setCookie(
                     cookie(token, maxAge: Int(timeouts.absolute), secure: secureCookies || behindTLS(request)))
                 return response
@@ -74,11 +79,7 @@ enum SessionRoutes {
             else {
                 return ProblemResponse.make(status: .unauthorized, title: "Unauthorized", detail: "Not signed in.")
             }
-            return try SignedIn(
-                login: user.login, role: user.role.rawValue, organisationId: user.organisationID.description,
-                csrfToken: session.csrfToken, idleTimeoutSeconds: Int(timeouts.idle),
-                expiresAt: session.createdAt.addingTimeInterval(timeouts.absolute)
-            ).response(from: request, context: context)
+            return try SignedIn(session, user, timeouts).response(from: request, context: context)
         }
         router.delete("/session") { request, _ -> Response in
             if let token = request.cookies[AuthenticationMiddleware<CouloirRequestContext>.sessionCookie]?.value,
