@@ -3,11 +3,13 @@ import Foundation
 import NIOCore
 import Synchronization
 
-/// Four clients guessing a password as fast as they are answered, while a measurement
+/// Password guesses sent at a steady rate, whatever the answers, while a measurement
 /// runs.
 struct SignInHammer {
     let url: String
     let client: HTTPClient
+    /// Sign-ins per second.
+    let rate: Int
 
     struct Attempts {
         var total = 0
@@ -15,7 +17,7 @@ struct SignInHammer {
         var throttledShare: Double { total == 0 ? 0 : Double(throttled) / Double(total) }
     }
 
-    /// What the guessers share.
+    /// What the guesses share.
     private final class State: Sendable {
         let attempts = Mutex(Attempts())
         let running = Mutex(true)
@@ -28,14 +30,21 @@ struct SignInHammer {
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/json")
         request.body = .bytes(ByteBuffer(string: #"{"login":"admin@ocha","password":"not the password"}"#))
-        let guessers = (0..<4).map { _ in
-            Task { [request, client] in
+        let interval = Duration.nanoseconds(1_000_000_000 / Int64(rate))
+        let sender = Task { [request, client] in
+            await withTaskGroup(of: Void.self) { group in
+                let clock = ContinuousClock()
+                var departure = clock.now
                 while state.isRunning {
-                    guard let response = try? await client.execute(request, timeout: .seconds(30)) else { continue }
-                    _ = try? await response.body.collect(upTo: 1 << 16)
-                    state.attempts.withLock {
-                        $0.total += 1
-                        if response.status == .tooManyRequests { $0.throttled += 1 }
+                    departure = departure.advanced(by: interval)
+                    try? await clock.sleep(until: departure)
+                    group.addTask {
+                        guard let response = try? await client.execute(request, timeout: .seconds(30)) else { return }
+                        _ = try? await response.body.collect(upTo: 1 << 16)
+                        state.attempts.withLock {
+                            $0.total += 1
+                            if response.status == .tooManyRequests { $0.throttled += 1 }
+                        }
                     }
                 }
             }
@@ -43,7 +52,7 @@ struct SignInHammer {
         defer { state.running.withLock { $0 = false } }
         let result = try await measure()
         state.running.withLock { $0 = false }
-        for guesser in guessers { await guesser.value }
+        await sender.value
         return (result, state.attempts.withLock { $0 })
     }
 }

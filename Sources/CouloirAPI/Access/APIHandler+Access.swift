@@ -19,13 +19,17 @@ extension APIHandler {
         return Reached(operation: operation, access: access)
     }
 
-    /// How the records of `operationID` stand to the caller. Only a monitor's or a party
-    /// liaison's access depends on the plan (their assignment); the others' on who made
-    /// each record.
+    /// How the records of `operationID` stand to the caller. The plan is read only when
+    /// it can matter: for an assignment, or for a reach over checkpoints short of
+    /// operation-wide (a checkpoint made with its corridor stands as the corridor does).
     func access(to operationID: EvacuationOperation.ID) async throws -> OperationAccess {
         let principal = try RequestPrincipal.require()
         let owners = try await base.owners(in: operationID)
-        guard [.monitor, .partyLiaison].contains(principal.role) else {
+        let onCheckpoints: [Action] = [.readPlan, .editPlan, .submitTally, .readTallies, .readFigures]
+        let everywhereOrNowhere = onCheckpoints.allSatisfy {
+            [.nothing, .operationWide].contains(principal.reach(for: $0))
+        }
+        guard [.monitor, .partyLiaison].contains(principal.role) || !everywhereOrNowhere else {
             return OperationAccess(
                 principal: principal, operationID: operationID, owners: owners, corridors: [], pauses: [], parties: [])
         }

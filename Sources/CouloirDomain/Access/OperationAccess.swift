@@ -3,13 +3,17 @@
 /// A record is the principal's own when the principal made it or it falls within the
 /// principal's assignment (`AssignmentScope`); otherwise it is of the principal's
 /// organisation when that organisation made it, and of another organisation when
-/// another did or nobody recorded who did (the demo, records older than ownership).
-/// A tally stands as its checkpoint does. `Policy` then decides.
+/// another did or nobody recorded who did (records older than ownership). A tally
+/// stands as its checkpoint does, and a checkpoint made with its corridor as the
+/// corridor does. `Policy` then decides.
 public struct OperationAccess: Sendable {
     public let principal: Principal
     public let operationID: EvacuationOperation.ID
     public let scope: AssignmentScope
     let owners: [RecordKey: RecordOwner]
+    /// The corridor each checkpoint stands on: a checkpoint made with its corridor
+    /// belongs to whoever made the corridor.
+    let corridorOf: [Checkpoint.ID: Corridor.ID]
 
     public init(
         principal: Principal, operationID: EvacuationOperation.ID, owners: [RecordKey: RecordOwner],
@@ -18,6 +22,9 @@ public struct OperationAccess: Sendable {
         self.principal = principal
         self.operationID = operationID
         self.owners = owners
+        corridorOf = Dictionary(
+            corridors.flatMap { corridor in corridor.checkpoints.map { ($0.id, corridor.id) } },
+            uniquingKeysWith: { first, _ in first })
         scope = AssignmentScope(
             of: principal.assignment, role: principal.role, corridors: corridors, pauses: pauses,
             parties: Set(parties.map(\.id)))
@@ -31,7 +38,15 @@ public struct OperationAccess: Sendable {
 
     public func relation(to key: RecordKey) -> Relation {
         if scope.contains(key) { return .own }
-        return Self.relation(of: owners[key], to: principal)
+        return Self.relation(of: owner(of: key), to: principal)
+    }
+
+    /// Who made the record; for a checkpoint made with its corridor, who made the corridor.
+    func owner(of key: RecordKey) -> RecordOwner? {
+        if let owner = owners[key] { return owner }
+        guard key.kind == .checkpoint, let checkpoint = Checkpoint.ID(key.id), let corridor = corridorOf[checkpoint]
+        else { return nil }
+        return owners[RecordKey(.corridor, corridor)]
     }
 
     public func relation(toTallyAt checkpointID: Checkpoint.ID) -> Relation {
