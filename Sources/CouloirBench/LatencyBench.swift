@@ -42,7 +42,7 @@ struct LatencyBench {
         line("submission p99 (goal ≤ 5 ms)", format(p99) + (p99 <= 5 ? "  met" : "  MISSED"))
 
         // The same again while passwords are guessed at 200 sign-ins a second.
-        let hammer = SignInHammer(url: "\(server.baseURL)/session", client: client, rate: 200)
+        let hammer = SignInHammer(url: "\(server.baseURL)/session", rate: 200)
         let (hammered, attempts) = try await hammer.during {
             try await load(
                 client: client, count: count,

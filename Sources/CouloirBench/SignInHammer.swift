@@ -7,7 +7,6 @@ import Synchronization
 /// runs.
 struct SignInHammer {
     let url: String
-    let client: HTTPClient
     /// Sign-ins per second.
     let rate: Int
 
@@ -30,6 +29,10 @@ struct SignInHammer {
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/json")
         request.body = .bytes(ByteBuffer(string: #"{"login":"admin@ocha","password":"not the password"}"#))
+        // A client of its own, so that guesses never wait for the measurement's connections.
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let interval = Duration.nanoseconds(1_000_000_000 / Int64(rate))
         let sender = Task { [request, client] in
             await withTaskGroup(of: Void.self) { group in
@@ -49,10 +52,18 @@ struct SignInHammer {
                 }
             }
         }
-        defer { state.running.withLock { $0 = false } }
-        let result = try await measure()
+        let result: R
+        do {
+            result = try await measure()
+        } catch {
+            state.running.withLock { $0 = false }
+            await sender.value
+            try await client.shutdown()
+            throw error
+        }
         state.running.withLock { $0 = false }
         await sender.value
+        try await client.shutdown()
         return (result, state.attempts.withLock { $0 })
     }
 }
