@@ -19,6 +19,10 @@ actor SessionAuthenticator {
     private var known: [String: Known] = [:]
 
     static let freshness: TimeInterval = 1
+    /// Sign-ins being checked at once, at most; bcrypt takes a quarter of a second each
+    /// on its one thread.
+    static let maximumChecking = 8
+    private var checking = 0
     static let capacity = 10_000
 
     private struct Known {
@@ -50,19 +54,20 @@ actor SessionAuthenticator {
 
     func signIn(login: String, password: String, address: String) async throws -> SignIn {
         let account = login.lowercased()
-        if let wait = throttle.wait(account: account, address: address, at: now()) {
+        // Guesses waiting for bcrypt are few: beyond them, a flood is turned away at once.
+        guard checking < Self.maximumChecking else { return .throttled(retryAfter: 1) }
+        if let wait = throttle.admit(account: account, address: address, at: now()) {
             return .throttled(retryAfter: wait)
         }
+        checking += 1
+        defer { checking -= 1 }
         let stored = try await identities.user(login: account)
         // An unknown login costs the same bcrypt as a known one, so that timing does not
         // tell which logins exist.
         let hash: String
         if let stored { hash = stored.passwordHash } else { hash = try await decoyHash() }
         let matches = try await hasher.verify(password, against: hash)
-        guard let stored, matches, !stored.user.disabled else {
-            throttle.failed(account: account, address: address, at: now())
-            return .refused
-        }
+        guard let stored, matches, !stored.user.disabled else { return .refused }
         throttle.succeeded(account: account, address: address, at: now())
         let token = Self.randomToken()
         let instant = now()

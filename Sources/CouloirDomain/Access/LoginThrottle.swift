@@ -4,11 +4,13 @@ public import Foundation
 /// lock a real user out: pure bookkeeping, with the clock passed in.
 ///
 /// Each account and each address has a bucket of failures that refills at a steady
-/// rate. A sign-in is refused (with how long to wait) when its address's bucket is
-/// empty, or its account's bucket is empty and the address has never signed in to that
-/// account. An address a user signed in from before keeps its way in whatever others
-/// try against the account; any other address gets a try each time the account's
-/// bucket refills. A success empties nothing and refills the account.
+/// rate. A sign-in takes one from each as it is admitted (a guess being checked counts
+/// as a failure, so a burst of simultaneous guesses is bounded too) and gives it back if
+/// it succeeds. A sign-in is refused (with how long to wait) when its address's bucket
+/// is empty, or its account's bucket is empty and the address has never signed in to
+/// that account. An address a user signed in from before keeps its way in whatever
+/// others try against the account; any other address gets a try each time the
+/// account's bucket refills.
 public struct LoginThrottle: Sendable {
     public struct Limits: Hashable, Sendable {
         /// Failures an account may take before it is slowed.
@@ -51,37 +53,44 @@ public struct LoginThrottle: Sendable {
         self.limits = limits
     }
 
-    /// `nil` when a sign-in to `account` from `address` may be tried at `instant`,
-    /// otherwise how many seconds to wait.
-    public mutating func wait(account: String, address: String, at instant: Date) -> TimeInterval? {
+    /// Admits a sign-in to `account` from `address` at `instant`, counting it as a
+    /// failure until `succeeded` says otherwise, so that guesses still being checked
+    /// count too; returns `nil` when admitted, otherwise how many seconds to wait.
+    public mutating func admit(account: String, address: String, at instant: Date) -> TimeInterval? {
+        forgetIfFull()
         var addressBucket = bucket(addresses[address], at: instant, burst: limits.addressBurst)
         addressBucket.refill(to: instant, burst: limits.addressBurst, every: limits.addressRefill)
-        addresses[address] = addressBucket
-        if addressBucket.tokens < 1 { return (1 - addressBucket.tokens) * limits.addressRefill }
-        if known[account]?.contains(address) == true { return nil }
+        if addressBucket.tokens < 1 {
+            addresses[address] = addressBucket
+            return (1 - addressBucket.tokens) * limits.addressRefill
+        }
+        let knownAddress = known[account]?.contains(address) == true
         var accountBucket = bucket(accounts[account], at: instant, burst: limits.accountBurst)
         accountBucket.refill(to: instant, burst: limits.accountBurst, every: limits.accountRefill)
+        if !knownAddress, accountBucket.tokens < 1 {
+            addresses[address] = addressBucket
+            accounts[account] = accountBucket
+            return (1 - accountBucket.tokens) * limits.accountRefill
+        }
+        addressBucket.tokens -= 1
+        if !knownAddress { accountBucket.tokens -= 1 }
+        addresses[address] = addressBucket
         accounts[account] = accountBucket
-        if accountBucket.tokens < 1 { return (1 - accountBucket.tokens) * limits.accountRefill }
         return nil
     }
 
-    /// Notes a wrong password (or an unknown account).
-    public mutating func failed(account: String, address: String, at instant: Date) {
-        forgetIfFull()
-        addresses[address, default: Bucket(tokens: limits.addressBurst, at: instant)].tokens -= 1
-        if known[account]?.contains(address) != true {
-            accounts[account, default: Bucket(tokens: limits.accountBurst, at: instant)].tokens -= 1
-        }
-    }
-
-    /// Notes a success: the address is known for the account from now on.
+    /// Notes a success: the attempt did not fail after all, and the address is known
+    /// for the account from now on.
     public mutating func succeeded(account: String, address: String, at instant: Date) {
         forgetIfFull()
-        var addresses = known[account, default: []].filter { $0 != address }
-        addresses.append(address)
-        known[account] = Array(addresses.suffix(16))
+        var addressesOfAccount = known[account, default: []].filter { $0 != address }
+        addressesOfAccount.append(address)
+        known[account] = Array(addressesOfAccount.suffix(16))
         accounts[account] = Bucket(tokens: limits.accountBurst, at: instant)
+        if var bucket = addresses[address] {
+            bucket.tokens = min(limits.addressBurst, bucket.tokens + 1)
+            addresses[address] = bucket
+        }
     }
 
     private func bucket(_ existing: Bucket?, at instant: Date, burst: Double) -> Bucket {
