@@ -49,7 +49,7 @@ struct LatencyBench {
                 requests: generator.next(count).map { tally(url, BenchTallies.json($0), token: token) })
         }
         line(
-            "POST …/tallies, sign-ins hammered p50 / p99 (ms)",
+            "hammered: POST …/tallies p50 / p99 (ms)",
             "\(format(hammered.percentile(0.5))) / \(format(hammered.percentile(0.99)))")
         line(
             "  sign-ins / s, share refused with 429",
