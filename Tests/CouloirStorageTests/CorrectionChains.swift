@@ -2,8 +2,8 @@ import CouloirDemo
 import CouloirDomain
 import Foundation
 
-/// Random tallies, each corrected by a chain of up to three corrections, over random
-/// intervals of up to a day that rarely fall on quarter-hours.
+/// Random tallies, each corrected by a chain of up to three corrections at its
+/// checkpoint, over random intervals of up to a day that rarely fall on quarter-hours.
 enum CorrectionChains {
     static func make(
         operation: EvacuationOperation.ID, at checkpoints: [Checkpoint], using random: inout SeededGenerator
@@ -12,12 +12,14 @@ enum CorrectionChains {
         var tallies: [Tally] = []
         for _ in 0..<Int.random(in: 5...30, using: &random) {
             var previous: Tally.ID?
+            // A correction is counted where its original was.
+            let checkpoint = checkpoints.randomElement(using: &random)!.id
             for _ in 0...Int.random(in: 0...3, using: &random) {
                 let start = origin.addingTimeInterval(Double(Int.random(in: 0...259_200_000, using: &random)) / 1000)
                 let length = Double(Int.random(in: 1...86_400_000, using: &random)) / 1000
                 let groups = Group.allCases.filter { _ in Bool.random(using: &random) }
                 let tally = Tally(
-                    operationID: operation, checkpointID: checkpoints.randomElement(using: &random)!.id,
+                    operationID: operation, checkpointID: checkpoint,
                     interval: Interval(start: start, end: start.addingTimeInterval(length)),
                     direction: Direction.allCases.randomElement(using: &random)!,
                     counts: (groups.isEmpty ? [.civilians] : groups).map {
