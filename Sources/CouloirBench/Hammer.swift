@@ -3,33 +3,33 @@ import Foundation
 import NIOCore
 import Synchronization
 
-/// Password guesses sent at a steady rate, whatever the answers, while a measurement
-/// runs.
-struct SignInHammer {
-    let url: String
-    /// Sign-ins per second.
+/// One request sent again and again at a steady rate, whatever the answers, while a
+/// measurement runs.
+struct Hammer {
+    let request: HTTPClientRequest
+    /// Requests per second.
     let rate: Int
 
-    struct Attempts {
+    struct Answers {
         var total = 0
-        var throttled = 0
-        var throttledShare: Double { total == 0 ? 0 : Double(throttled) / Double(total) }
+        var byStatus: [UInt: Int] = [:]
+
+        func share(_ status: UInt) -> Double {
+            total == 0 ? 0 : Double(byStatus[status, default: 0]) / Double(total)
+        }
     }
 
-    /// What the guesses share.
+    /// What the sends share.
     private final class State: Sendable {
-        let attempts = Mutex(Attempts())
+        let answers = Mutex(Answers())
         let running = Mutex(true)
         var isRunning: Bool { running.withLock { $0 } }
     }
 
-    func during<R: Sendable>(_ measure: () async throws -> R) async throws -> (R, Attempts) {
+    func during<R: Sendable>(_ measure: () async throws -> R) async throws -> (R, Answers) {
         let state = State()
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "content-type", value: "application/json")
-        request.body = .bytes(ByteBuffer(string: #"{"login":"admin@ocha","password":"not the password"}"#))
-        // A client of its own, so that guesses never wait for the measurement's connections.
+        // A client of its own, so that the hammer never waits for the measurement's
+        // connections, nor they for its.
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
@@ -44,9 +44,9 @@ struct SignInHammer {
                     group.addTask {
                         guard let response = try? await client.execute(request, timeout: .seconds(30)) else { return }
                         _ = try? await response.body.collect(upTo: 1 << 16)
-                        state.attempts.withLock {
+                        state.answers.withLock {
                             $0.total += 1
-                            if response.status == .tooManyRequests { $0.throttled += 1 }
+                            $0.byStatus[response.status.code, default: 0] += 1
                         }
                     }
                 }
@@ -64,6 +64,17 @@ struct SignInHammer {
         state.running.withLock { $0 = false }
         await sender.value
         try await client.shutdown()
-        return (result, state.attempts.withLock { $0 })
+        return (result, state.answers.withLock { $0 })
+    }
+}
+
+/// A wrong password for the demo's administrator.
+enum SignIn {
+    static func guess(_ server: ServerProcess) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: "\(server.baseURL)/session")
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: #"{"login":"admin@ocha","password":"not the password"}"#))
+        return request
     }
 }
