@@ -4,7 +4,7 @@ import Foundation
 
 extension APIHandler {
     func listCheckpoints(_ input: Operations.ListCheckpoints.Input) async throws -> Operations.ListCheckpoints.Output {
-        let (operation, access) = try await reach(input.path.operationId).pair
+        let (operation, access) = try await reach(input.path.operationId)
         let pagination = try Pagination(list: "checkpoints", limit: input.query.limit, cursor: input.query.cursor)
         let corridorID: Corridor.ID? = try queryID(input.query.corridorId, name: "corridorId")
         let codes = Dictionary(
@@ -24,7 +24,7 @@ extension APIHandler {
     func createCheckpoint(_ input: Operations.CreateCheckpoint.Input) async throws -> Operations.CreateCheckpoint.Output
     {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let (operation, access) = try await reach(input.path.operationId).pair
+        let (operation, access) = try await reach(input.path.operationId)
         try access.requireCreating(.editPlan)
         let corridorID: Corridor.ID = try identifier(body.corridorId, at: "/corridorId")
         let checkpoint = try Checkpoint(
@@ -35,7 +35,7 @@ extension APIHandler {
             placed = try await store.addCheckpoint(checkpoint, to: corridorID, in: operation.id)
         } catch StorageError.notFound(let kind, _) where kind == "corridor" {
             // The corridor is a field of the body, not of the path: name it.
-            throw DomainError.invalid([FieldIssue("/corridorId", "no corridor \(corridorID) in this operation")])
+            throw DomainError.invalid([.unknownReference("corridor", corridorID, at: "/corridorId")])
         }
         return .created(
             .init(
@@ -69,7 +69,7 @@ extension APIHandler {
     private func requireCheckpoint(_ id: String, in operationID: String, for action: Action) async throws
         -> Versioned<PlacedCheckpoint>
     {
-        let (operation, access) = try await reach(operationID).pair
+        let (operation, access) = try await reach(operationID)
         guard let checkpointID = Checkpoint.ID(id),
             let stored = try await store.versionedCheckpoint(checkpointID, in: operation.id)
         else {

@@ -4,7 +4,7 @@ import Foundation
 
 extension APIHandler {
     func listClaims(_ input: Operations.ListClaims.Input) async throws -> Operations.ListClaims.Output {
-        let (operation, access) = try await reach(input.path.operationId).pair
+        let (operation, access) = try await reach(input.path.operationId)
         let query = input.query
         let pagination = try Pagination(list: "claims", limit: query.limit, cursor: query.cursor)
         let partyID: Party.ID? = try queryID(query.partyId, name: "partyId")
@@ -23,7 +23,7 @@ extension APIHandler {
 
     func createClaim(_ input: Operations.CreateClaim.Input) async throws -> Operations.CreateClaim.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let (operation, access) = try await reach(input.path.operationId).pair
+        let (operation, access) = try await reach(input.path.operationId)
         try access.requireCreating(.recordClaim)
         let claim = try Claim(body, operationID: operation.id)
         try await store.insert(claim)
@@ -66,7 +66,7 @@ extension APIHandler {
     private func requireClaim(_ id: String, in operationID: String, for action: Action) async throws
         -> Versioned<Claim>
     {
-        let (operation, access) = try await reach(operationID).pair
+        let (operation, access) = try await reach(operationID)
         guard let claimID = Claim.ID(id), let stored = try await store.versionedClaim(claimID, in: operation.id) else {
             throw StorageError.notFound(kind: "claim", id: id)
         }

@@ -6,7 +6,7 @@ import OpenAPIRuntime
 extension APIHandler {
     func createCorridor(_ input: Operations.CreateCorridor.Input) async throws -> Operations.CreateCorridor.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let (operation, access) = try await reach(input.path.operationId).pair
+        let (operation, access) = try await reach(input.path.operationId)
         try access.requireCreating(.editPlan)
         let corridor = try Corridor(body, operationID: operation.id)
         try await store.insert(corridor)
@@ -76,7 +76,7 @@ extension APIHandler {
     private func requireCorridor(_ id: String, in operationID: String, for action: Action) async throws
         -> (EvacuationOperation, Versioned<Corridor>)
     {
-        let (operation, access) = try await reach(operationID).pair
+        let (operation, access) = try await reach(operationID)
         guard let corridorID = Corridor.ID(id),
             let stored = try await store.versionedCorridor(corridorID, in: operation.id)
         else {

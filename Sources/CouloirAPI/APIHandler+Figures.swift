@@ -4,7 +4,7 @@ import Foundation
 
 extension APIHandler {
     func getFlow(_ input: Operations.GetFlow.Input) async throws -> Operations.GetFlow.Output {
-        let (operation, access) = try await reach(input.path.operationId).pair
+        let (operation, access) = try await reach(input.path.operationId)
         try access.requireAnywhere(.readFigures)
         let query = input.query
         let clock = ZonedClock(operation.timeZone)
@@ -62,7 +62,7 @@ extension APIHandler {
     }
 
     func getProgress(_ input: Operations.GetProgress.Input) async throws -> Operations.GetProgress.Output {
-        let (operation, access) = try await reach(input.path.operationId).pair
+        let (operation, access) = try await reach(input.path.operationId)
         try access.requireAnywhere(.readFigures)
         let query = input.query
         let clock = ZonedClock(operation.timeZone)
@@ -73,7 +73,7 @@ extension APIHandler {
         let progressQuery = ProgressQuery(at: query.at ?? now(), windowQuarters: minutes / 15)
         try progressQuery.validate()
         let sectorID: Sector.ID? = try queryID(query.sectorId, name: "sectorId")
-        let sectors = access.figureSectors(try await store.sectors(in: operation.id)).filter {
+        let sectors = access.visible(try await store.sectors(in: operation.id), .sector, for: .readFigures).filter {
             sectorID ?? $0.id == $0.id
         }
         .sorted { ($0.name, $0.id.description) < ($1.name, $1.id.description) }

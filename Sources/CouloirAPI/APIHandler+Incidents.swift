@@ -4,7 +4,7 @@ import Foundation
 
 extension APIHandler {
     func listIncidents(_ input: Operations.ListIncidents.Input) async throws -> Operations.ListIncidents.Output {
-        let (operation, access) = try await reach(input.path.operationId).pair
+        let (operation, access) = try await reach(input.path.operationId)
         let query = input.query
         let pagination = try Pagination(list: "incidents", limit: query.limit, cursor: query.cursor)
         let corridorID: Corridor.ID? = try queryID(query.corridorId, name: "corridorId")
@@ -25,7 +25,7 @@ extension APIHandler {
 
     func createIncident(_ input: Operations.CreateIncident.Input) async throws -> Operations.CreateIncident.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let (operation, access) = try await reach(input.path.operationId).pair
+        let (operation, access) = try await reach(input.path.operationId)
         try access.requireCreating(.reportIncident)
         let incident = try Incident(body, operationID: operation.id)
         try access.requireVisible(incident.place)
@@ -38,20 +38,22 @@ extension APIHandler {
     }
 
     func getIncident(_ input: Operations.GetIncident.Input) async throws -> Operations.GetIncident.Output {
-        let stored = try await requireIncident(input.path.incidentId, in: input.path.operationId, for: .readReports)
+        let (stored, _) = try await requireIncident(
+            input.path.incidentId, in: input.path.operationId, for: .readReports)
         return .ok(.init(headers: .init(eTag: ETag.of(stored.version)), body: .json(.init(stored.record))))
     }
 
     func updateIncident(_ input: Operations.UpdateIncident.Input) async throws -> Operations.UpdateIncident.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let stored = try await requireIncident(input.path.incidentId, in: input.path.operationId, for: .reportIncident)
+        let (stored, access) = try await requireIncident(
+            input.path.incidentId, in: input.path.operationId, for: .reportIncident)
         guard input.headers.ifMatch != nil else { throw PreconditionError.required }
         var incident = try Incident(body, operationID: stored.record.operationID)
         incident.id = stored.record.id
         incident.verification = stored.record.verification
         incident.verificationHistory = stored.record.verificationHistory
         try incident.validate(in: OperationIndex(permissive: incident))
-        try await access(to: stored.record.operationID).requireVisible(incident.place)
+        try access.requireVisible(incident.place)
         try PreconditionError.check(input.headers.ifMatch, against: stored.version, kind: "incident")
         let updated = try await store.update(incident, from: stored.version)
         return .ok(.init(headers: .init(eTag: ETag.of(updated.version)), body: .json(.init(updated.record))))
@@ -59,7 +61,8 @@ extension APIHandler {
 
     func verifyIncident(_ input: Operations.VerifyIncident.Input) async throws -> Operations.VerifyIncident.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let stored = try await requireIncident(input.path.incidentId, in: input.path.operationId, for: .verifyReport)
+        let (stored, _) = try await requireIncident(
+            input.path.incidentId, in: input.path.operationId, for: .verifyReport)
         let changed = try await store.changeVerification(
             ofIncident: stored.record.id, in: stored.record.operationID,
             to: VerificationStatus(rawValue: body.status.rawValue)!, at: body.at ?? now(), reason: body.reason,
@@ -67,10 +70,12 @@ extension APIHandler {
         return .created(.init(headers: .init(eTag: ETag.of(changed.version)), body: .json(.init(changed.record))))
     }
 
+    /// The incident, if the caller may do `action` to it, with the caller's access to
+    /// its operation.
     private func requireIncident(_ id: String, in operationID: String, for action: Action) async throws
-        -> Versioned<Incident>
+        -> (Versioned<Incident>, OperationAccess)
     {
-        let (operation, access) = try await reach(operationID).pair
+        let (operation, access) = try await reach(operationID)
         guard let incidentID = Incident.ID(id),
             let stored = try await store.versionedIncident(incidentID, in: operation.id)
         else {
@@ -78,7 +83,7 @@ extension APIHandler {
         }
         try access.require(
             action, on: RecordKey(.incident, stored.record.id), relation: access.relation(to: stored.record))
-        return stored
+        return (stored, access)
     }
 }
 

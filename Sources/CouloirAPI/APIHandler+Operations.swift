@@ -17,8 +17,8 @@ extension APIHandler {
     }
 
     func getOperation(_ input: Operations.GetOperation.Input) async throws -> Operations.GetOperation.Output {
-        let reached = try await reach(input.path.operationId)
-        guard let stored = try await store.versionedOperation(reached.operation.id) else {
+        let (operation, _) = try await reach(input.path.operationId)
+        guard let stored = try await store.versionedOperation(operation.id) else {
             return .notFound(
                 .init(body: .applicationProblemJson(Problem.notFound("operation", input.path.operationId))))
         }
@@ -27,10 +27,9 @@ extension APIHandler {
 
     func updateOperation(_ input: Operations.UpdateOperation.Input) async throws -> Operations.UpdateOperation.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let (reached, access) = try await reach(input.path.operationId).pair
-        try access.require(
-            .editOperation, on: RecordKey(.operation, reached.id), relation: access.operationRelation)
+        let (reached, access) = try await reach(input.path.operationId)
         let id = reached.id
+        try access.require(.editOperation, on: RecordKey(.operation, id), relation: access.operationRelation)
         guard let stored = try await store.versionedOperation(id) else {
             return .notFound(
                 .init(body: .applicationProblemJson(Problem.notFound("operation", input.path.operationId))))

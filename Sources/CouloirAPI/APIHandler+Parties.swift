@@ -4,7 +4,7 @@ import Foundation
 
 extension APIHandler {
     func listParties(_ input: Operations.ListParties.Input) async throws -> Operations.ListParties.Output {
-        let (operation, access) = try await reach(input.path.operationId).pair
+        let (operation, access) = try await reach(input.path.operationId)
         let pagination = try Pagination(list: "parties", limit: input.query.limit, cursor: input.query.cursor)
         let kind = input.query.kind.map { PartyKind(rawValue: $0.rawValue)! }
         let parties = access.visible(try await store.parties(in: operation.id), .party).filter {
@@ -17,7 +17,7 @@ extension APIHandler {
 
     func createParty(_ input: Operations.CreateParty.Input) async throws -> Operations.CreateParty.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let (operation, access) = try await reach(input.path.operationId).pair
+        let (operation, access) = try await reach(input.path.operationId)
         try access.requireCreating(.editPlan)
         let party = Party(body, operationID: operation.id)
         try await store.insert(party)
@@ -47,7 +47,7 @@ extension APIHandler {
     private func requireParty(_ id: String, in operationID: String, for action: Action) async throws
         -> Versioned<Party>
     {
-        let (operation, access) = try await reach(operationID).pair
+        let (operation, access) = try await reach(operationID)
         guard let partyID = Party.ID(id), let stored = try await store.versionedParty(partyID, in: operation.id) else {
             throw StorageError.notFound(kind: "party", id: id)
         }

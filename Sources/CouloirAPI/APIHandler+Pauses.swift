@@ -4,7 +4,7 @@ import Foundation
 
 extension APIHandler {
     func listPauses(_ input: Operations.ListPauses.Input) async throws -> Operations.ListPauses.Output {
-        let (operation, access) = try await reach(input.path.operationId).pair
+        let (operation, access) = try await reach(input.path.operationId)
         let query = input.query
         let pagination = try Pagination(list: "pauses", limit: query.limit, cursor: query.cursor)
         let state = query.status.map { PauseState(rawValue: $0.rawValue)! }
@@ -27,7 +27,7 @@ extension APIHandler {
 
     func createPause(_ input: Operations.CreatePause.Input) async throws -> Operations.CreatePause.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let (operation, access) = try await reach(input.path.operationId).pair
+        let (operation, access) = try await reach(input.path.operationId)
         try access.requireCreating(.managePause)
         let pause = try Pause(body, operationID: operation.id)
         try await store.insert(pause)
@@ -68,7 +68,7 @@ extension APIHandler {
     private func requirePause(_ id: String, in operationID: String, for action: Action) async throws
         -> Versioned<Pause>
     {
-        let (operation, access) = try await reach(operationID).pair
+        let (operation, access) = try await reach(operationID)
         guard let pauseID = Pause.ID(id), let stored = try await store.versionedPause(pauseID, in: operation.id) else {
             throw StorageError.notFound(kind: "pause", id: id)
         }

@@ -4,7 +4,7 @@ import Foundation
 
 extension APIHandler {
     func listSectors(_ input: Operations.ListSectors.Input) async throws -> Operations.ListSectors.Output {
-        let (operation, access) = try await reach(input.path.operationId).pair
+        let (operation, access) = try await reach(input.path.operationId)
         let pagination = try Pagination(list: "sectors", limit: input.query.limit, cursor: input.query.cursor)
         let controller: Party.ID? = try queryID(input.query.controlledBy, name: "controlledBy")
         let instant = input.query.at ?? now()
@@ -18,7 +18,7 @@ extension APIHandler {
 
     func createSector(_ input: Operations.CreateSector.Input) async throws -> Operations.CreateSector.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let (operation, access) = try await reach(input.path.operationId).pair
+        let (operation, access) = try await reach(input.path.operationId)
         try access.requireCreating(.editPlan)
         let sector = try Sector(body, operationID: operation.id)
         try await store.insert(sector)
@@ -48,7 +48,7 @@ extension APIHandler {
     private func requireSector(_ id: String, in operationID: String, for action: Action) async throws
         -> Versioned<Sector>
     {
-        let (operation, access) = try await reach(operationID).pair
+        let (operation, access) = try await reach(operationID)
         guard let sectorID = Sector.ID(id), let stored = try await store.versionedSector(sectorID, in: operation.id)
         else {
             throw StorageError.notFound(kind: "sector", id: id)

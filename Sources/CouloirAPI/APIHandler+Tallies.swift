@@ -4,7 +4,7 @@ import Foundation
 
 extension APIHandler {
     func listTallies(_ input: Operations.ListTallies.Input) async throws -> Operations.ListTallies.Output {
-        let (operation, access) = try await reach(input.path.operationId).pair
+        let (operation, access) = try await reach(input.path.operationId)
         try access.requireAnywhere(.readTallies)
         let query = input.query
         let pagination = try Pagination(list: "tallies", limit: query.limit, cursor: query.cursor)
@@ -16,7 +16,7 @@ extension APIHandler {
         let filter = TallyFilter(
             checkpointID: try queryID(query.checkpointId, name: "checkpointId"),
             corridorID: try queryID(query.corridorId, name: "corridorId"), from: query.from, until: query.until,
-            visibleCheckpoints: try await readableTallyCheckpoints(in: access))
+            visibleCheckpoints: access.checkpoints(where: .readTallies))
         // One more than the page holds says whether another page follows.
         let listed = try await store.tallies(
             in: operation.id, matching: filter, after: after, limit: pagination.limit + 1)

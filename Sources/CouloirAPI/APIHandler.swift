@@ -32,7 +32,7 @@ struct APIHandler<Store: Repository>: APIProtocol {
     }
 
     func listCorridors(_ input: Operations.ListCorridors.Input) async throws -> Operations.ListCorridors.Output {
-        let (operation, access) = try await reach(input.path.operationId).pair
+        let (operation, access) = try await reach(input.path.operationId)
         let query = input.query
         let pagination = try Pagination(list: "corridors", limit: query.limit, cursor: query.cursor)
         let sectorID: Sector.ID? = try queryID(query.sectorId, name: "sectorId")

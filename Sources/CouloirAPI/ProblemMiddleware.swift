@@ -97,10 +97,10 @@ struct ProblemMiddleware: ServerMiddleware {
             }
         case let refusal as TallyRefusal:
             switch refusal {
-            case .notAssigned:
+            case .notAssigned(let id):
                 return .init(
                     _type: Problem.base + "forbidden", title: "Forbidden", status: 403,
-                    detail: "You may see this checkpoint but not count at it: \(refusal).")
+                    detail: "You may see checkpoint \(id), but your role and assignment do not count there.")
             case .unknown:
                 return Problem.invalid([FieldIssue("/checkpointId", refusal.description)])
             }

@@ -10,10 +10,15 @@ public enum TokenSecret {
 
     /// `couloir_` and 43 base64url characters.
     public static func generate() -> String {
+        prefix + random256Bits()
+    }
+
+    /// 256 random bits as 43 base64url characters: a token's secret without its prefix,
+    /// or a session's.
+    public static func random256Bits() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        return prefix
-            + bytes.base64EncodedString().replacingOccurrences(of: "+", with: "-")
+        return bytes.base64EncodedString().replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 

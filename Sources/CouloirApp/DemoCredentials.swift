@@ -26,9 +26,9 @@ public struct DemoCredentials: Sendable {
         for scenario: DemoScenario, into store: SQLRepository, hasher: PasswordHasher = PasswordHasher(),
         now: Date = Date()
     ) async throws -> DemoCredentials {
-        let coordination = try await DemoLoader.organisation(named: DemoLoader.coordination, in: store)
-        let field = try await DemoLoader.organisation(named: DemoLoader.fieldTeam, in: store)
-        let delegation = try await DemoLoader.organisation(named: DemoLoader.delegation, in: store)
+        let coordination = try await store.findOrAddOrganisation(named: DemoLoader.coordination).organisation
+        let field = try await store.findOrAddOrganisation(named: DemoLoader.fieldTeam).organisation
+        let delegation = try await store.findOrAddOrganisation(named: DemoLoader.delegation).organisation
         let operation = scenario.operations[0]
         guard let corridor = scenario.corridors.first(where: { $0.operationID == operation.id }),
             let checkpoint = corridor.checkpoints.first,
@@ -64,11 +64,8 @@ public struct DemoCredentials: Sendable {
                     login: login, role: role, organisation: organisation.name, password: password, assignment: note))
         }
         let label = "Demo phone at \(checkpoint.name)"
-        let secret = TokenSecret.generate()
-        try await store.insert(
-            AccessToken(
-                organisationID: field.id, label: label, role: .monitor, assignment: counting, issuedAt: now),
-            secretDigest: TokenSecret.digest(secret))
+        let secret = try await store.issue(
+            AccessToken(organisationID: field.id, label: label, role: .monitor, assignment: counting, issuedAt: now))
         return DemoCredentials(accounts: accounts, deviceLabel: label, deviceToken: secret)
     }
 

@@ -1,5 +1,5 @@
 public import CouloirDemo
-public import CouloirDomain
+import CouloirDomain
 public import CouloirStorage
 public import Logging
 
@@ -18,8 +18,8 @@ public enum DemoLoader {
         _ scenario: DemoScenario, into system: some Repository & IdentityRepository, tallies: Bool = true,
         logger: Logger
     ) async throws -> Bool {
-        let owner = try await organisation(named: coordination, in: system)
-        for name in [fieldTeam, delegation] { _ = try await organisation(named: name, in: system) }
+        let owner = try await system.findOrAddOrganisation(named: coordination).organisation
+        for name in [fieldTeam, delegation] { _ = try await system.findOrAddOrganisation(named: name) }
         let store = system.acting(
             as: Principal(actor: "system:demo", organisationID: owner.id, role: .coordinator))
         var wrote = false
@@ -50,15 +50,5 @@ public enum DemoLoader {
             logger.info("demo.loaded", metadata: ["operation.name": "\(operation.name)"])
         }
         return wrote
-    }
-
-    /// The organisation named, made first if it does not exist.
-    public static func organisation(named name: String, in store: some IdentityRepository) async throws
-        -> Organisation
-    {
-        if let existing = try await store.organisation(named: name) { return existing }
-        let organisation = Organisation(name: name)
-        try await store.insert(organisation)
-        return organisation
     }
 }

@@ -118,7 +118,7 @@ actor SessionAuthenticator {
 
     /// 256 random bits, base64url.
     static func randomToken() -> String {
-        String(TokenSecret.generate().dropFirst(TokenSecret.prefix.count))
+        TokenSecret.random256Bits()
     }
 
     private var decoy: String?

@@ -1,4 +1,3 @@
-import CouloirAccess
 import CouloirApp
 import CouloirDemo
 import CouloirDomain
@@ -36,14 +35,11 @@ struct BenchDatabase {
     /// A new token's secret: a field phone counting at every checkpoint of the operation,
     /// as the demo's field team, or a coordinator's script reading figures.
     func token(role: Role) async throws -> String {
-        let organisation = try await DemoLoader.organisation(named: DemoLoader.fieldTeam, in: store)
-        let secret = TokenSecret.generate()
-        try await store.insert(
+        let organisation = try await store.findOrAddOrganisation(named: DemoLoader.fieldTeam).organisation
+        return try await store.issue(
             AccessToken(
                 organisationID: organisation.id, label: "couloir bench", role: role,
-                assignment: role == .monitor ? Assignment(checkpointIDs: checkpoints) : Assignment(), issuedAt: Date()),
-            secretDigest: TokenSecret.digest(secret))
-        return secret
+                assignment: role == .monitor ? Assignment(checkpointIDs: checkpoints) : Assignment(), issuedAt: Date()))
     }
 
     func tallies(seed: UInt64) -> BenchTallies {

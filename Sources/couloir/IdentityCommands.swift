@@ -21,12 +21,10 @@ struct IdentityOptions: ParsableArguments {
     }
 }
 
-/// The organisation named, made first if it does not exist.
+/// The organisation named, made first (and said so) if it does not exist.
 func findOrAddOrganisation(named name: String, in store: SQLRepository) async throws -> Organisation {
-    if let existing = try await store.organisation(named: name) { return existing }
-    let organisation = Organisation(name: name)
-    try await store.insert(organisation)
-    print("Added organisation \(name).")
+    let (organisation, added) = try await store.findOrAddOrganisation(named: name)
+    if added { print("Added organisation \(name).") }
     return organisation
 }
 
@@ -154,18 +152,18 @@ struct TokenCommand: AsyncParsableCommand {
 
         @OptionGroup var options: IdentityOptions
         @Option(name: .long, help: "The organisation's name.") var organisation: String
-        @Option(name: .long, help: "coordinator, monitor, party-liaison, analyst or observer.", transform: parseRole)
+        @Option(
+            name: .long, help: "admin, coordinator, monitor, party-liaison, analyst or observer.", transform: parseRole)
         var role: Role
         @Option(name: .long, help: "What the token is for, e.g. \"Phone 3, Bustan al-Qasr\".") var label: String
         @OptionGroup var assignments: Assignments
 
         func run() async throws {
-            let secret = TokenSecret.generate()
             try await options.withStore { store in
                 let token = AccessToken(
                     organisationID: try await findOrAddOrganisation(named: organisation, in: store).id,
                     label: label, role: role, assignment: try assignments.assignment(), issuedAt: Date())
-                try await store.insert(token, secretDigest: TokenSecret.digest(secret))
+                let secret = try await store.issue(token)
                 print("Issued token \(token.id) (\(role.rawValue), \(label)). Its secret, shown this once:")
                 print(secret)
             }

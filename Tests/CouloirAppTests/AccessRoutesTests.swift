@@ -33,16 +33,15 @@ struct AccessRoutesTests {
     func token(_ role: Role, in store: SQLRepository) async throws -> (secret: String, id: AccessToken.ID) {
         let corridor = Self.scenario.corridors.first { $0.operationID == Self.aleppo.id }!
         let government = Self.scenario.parties.first { $0.operationID == Self.aleppo.id && $0.kind == .belligerent }!
-        let organisation = try await DemoLoader.organisation(
-            named: role == .monitor ? DemoLoader.fieldTeam : DemoLoader.delegation, in: store)
+        let organisation = try await store.findOrAddOrganisation(
+            named: role == .monitor ? DemoLoader.fieldTeam : DemoLoader.delegation
+        ).organisation
         let assignment =
             role == .monitor
             ? Assignment(checkpointIDs: [corridor.checkpoints[0].id]) : Assignment(partyID: government.id)
         let token = AccessToken(
             organisationID: organisation.id, label: "\(role)", role: role, assignment: assignment, issuedAt: Date())
-        let secret = TokenSecret.generate()
-        try await store.insert(token, secretDigest: TokenSecret.digest(secret))
-        return (secret, token.id)
+        return (try await store.issue(token), token.id)
     }
 
     @Test func aMonitorReachesItsCheckpointItsCorridorAndThePausesOverItAndCountsOnlyThere() async throws {

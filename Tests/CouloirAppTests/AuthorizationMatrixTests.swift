@@ -51,10 +51,9 @@ struct World: Sendable {
         // A party liaison for a party of no operation here, a monitor with no checkpoint:
         // what they reach is decided by who made each record alone.
         let assignment = role == .partyLiaison ? Assignment(partyID: Party.ID()) : Assignment()
-        let secret = TokenSecret.generate()
         let token = AccessToken(
             organisationID: mine.id, label: "caller", role: role, assignment: assignment, issuedAt: Date())
-        try await store.insert(token, secretDigest: TokenSecret.digest(secret))
+        let secret = try await store.issue(token)
         let caller = Principal(token)
         let makers: [Relation: Principal] = [
             .own: caller,

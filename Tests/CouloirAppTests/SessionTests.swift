@@ -35,7 +35,7 @@ func withSessions(
     let pool = try DatabasePool(.sqlite(path: path), logger: logger)
     do {
         let store = SQLRepository(pool: pool, actor: "system:tests")
-        let organisation = try await DemoLoader.organisation(named: DemoLoader.coordination, in: store)
+        let organisation = try await store.findOrAddOrganisation(named: DemoLoader.coordination).organisation
         let user = User(organisationID: organisation.id, login: "amal", role: .coordinator)
         try await store.insert(user, passwordHash: try await PasswordHasher().hash(SessionTests.password))
         try await app.test(.router) { client in try await body(client, store, clock, user) }

@@ -27,26 +27,14 @@ func withDemoServer(_ body: @Sendable (BearerClient, SQLRepository) async throws
         let store = SQLRepository(pool: pool, actor: "system:tests")
         let organisation = Organisation(name: "Test harness")
         try await store.insert(organisation)
-        let secret = try await issueToken(in: store, organisation: organisation.id, role: .admin)
+        let secret = try await store.issue(
+            AccessToken(organisationID: organisation.id, label: "the tests", role: .admin, issuedAt: Date()))
         try await app.test(.router) { client in try await body(BearerClient(client, secret: secret), store) }
         try await pool.shutdown()
     } catch {
         try? await pool.shutdown()
         throw error
     }
-}
-
-/// Issues a token and returns its secret.
-func issueToken(
-    in store: SQLRepository, organisation: Organisation.ID, role: Role, assignment: Assignment = Assignment()
-) async throws -> String {
-    let secret = TokenSecret.generate()
-    try await store.insert(
-        AccessToken(
-            organisationID: organisation, label: "\(role) for the tests", role: role, assignment: assignment,
-            issuedAt: Date()),
-        secretDigest: TokenSecret.digest(secret))
-    return secret
 }
 
 /// A test client that sends `Authorization: Bearer <secret>` unless the request has an

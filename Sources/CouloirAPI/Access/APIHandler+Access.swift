@@ -1,35 +1,26 @@
 import CouloirDomain
 import CouloirStorage
 
-/// An operation the caller may read, and how its records stand to the caller.
-struct Reached: Sendable {
-    let operation: EvacuationOperation
-    let access: OperationAccess
-
-    var pair: (EvacuationOperation, OperationAccess) { (operation, access) }
-}
-
 extension APIHandler {
     /// The operation named by a path parameter, with the caller's access to it; 404 when
     /// there is none or the caller may not read it, so that its existence does not leak.
-    func reach(_ id: String) async throws -> Reached {
+    func reach(_ id: String) async throws -> (EvacuationOperation, OperationAccess) {
         let operation = try await requireOperation(id)
         let access = try await access(to: operation.id)
         try access.require(.readPlan, on: RecordKey(.operation, operation.id), relation: access.operationRelation)
-        return Reached(operation: operation, access: access)
+        return (operation, access)
     }
 
     /// How the records of `operationID` stand to the caller. The plan is read only when
-    /// it can matter: for an assignment, or for a reach over checkpoints short of
-    /// operation-wide (a checkpoint made with its corridor stands as the corridor does).
+    /// it can matter, for a reach over the plan short of operation-wide: an assignment
+    /// (a monitor's, a party liaison's) is within it, and a checkpoint made with its
+    /// corridor stands as the corridor does.
     func access(to operationID: EvacuationOperation.ID) async throws -> OperationAccess {
         let principal = try RequestPrincipal.require()
         let owners = try await base.owners(in: operationID)
-        let onCheckpoints: [Action] = [.readPlan, .editPlan, .submitTally, .readTallies, .readFigures]
-        let everywhereOrNowhere = onCheckpoints.allSatisfy {
-            [.nothing, .operationWide].contains(principal.reach(for: $0))
-        }
-        guard [.monitor, .partyLiaison].contains(principal.role) || !everywhereOrNowhere else {
+        let onThePlan: [Action] = [.readPlan, .editPlan, .submitTally, .readTallies, .readFigures]
+        let planMatters = onThePlan.contains { ![.nothing, .operationWide].contains(principal.reach(for: $0)) }
+        guard planMatters else {
             return OperationAccess(
                 principal: principal, operationID: operationID, owners: owners, corridors: [], pauses: [], parties: [])
         }
@@ -90,20 +81,21 @@ extension OperationAccess {
         guard principal.reach(for: action) > .nothing else { throw AccessError.forbiddenAction(action) }
     }
 
-    /// The checkpoints of `checkpoints` at which the caller may do `action`; `nil` when
-    /// it may everywhere.
-    func checkpoints(_ checkpoints: [Checkpoint.ID], where action: Action) -> Set<Checkpoint.ID>? {
+    /// The operation's checkpoints at which the caller may do `action`; `nil` when it
+    /// may everywhere. (When it may not everywhere, `access(to:)` read the plan.)
+    func checkpoints(where action: Action) -> Set<Checkpoint.ID>? {
         if principal.reach(for: action) == .operationWide { return nil }
-        return Set(checkpoints.filter { may(action, on: relation(toTallyAt: $0)) })
+        return Set(knownCheckpoints.filter { may(action, on: relation(toTallyAt: $0)) })
     }
 }
 
 extension OperationAccess {
-    /// The records of `records` the caller may see.
-    func visible<Record: Identifiable>(_ records: [Record], _ kind: RecordKind) -> [Record]
+    /// The records of `records` the caller may see, or do `action` to.
+    func visible<Record: Identifiable>(_ records: [Record], _ kind: RecordKind, for action: Action? = nil) -> [Record]
     where Record.ID: CustomStringConvertible {
-        if principal.reach(for: kind.readAction) == .operationWide { return records }
-        return records.filter { may(kind.readAction, on: relation(to: RecordKey(kind, $0.id))) }
+        let action = action ?? kind.readAction
+        if principal.reach(for: action) == .operationWide { return records }
+        return records.filter { may(action, on: relation(to: RecordKey(kind, $0.id))) }
     }
 
     func visible(_ incidents: [Incident]) -> [Incident] {
@@ -119,21 +111,13 @@ extension OperationAccess {
     /// The corridors whose flow the caller may read: those whose counting (first)
     /// checkpoint it may read figures at, each with only the checkpoints it may.
     func figureCorridors(_ corridors: [Corridor]) -> [Corridor] {
-        guard let readable = checkpoints(corridors.flatMap { $0.checkpoints.map(\.id) }, where: .readFigures) else {
-            return corridors
-        }
+        guard let readable = checkpoints(where: .readFigures) else { return corridors }
         return corridors.compactMap { corridor in
             guard let first = corridor.checkpoints.first, readable.contains(first.id) else { return nil }
             var corridor = corridor
             corridor.checkpoints = corridor.checkpoints.filter { readable.contains($0.id) }
             return corridor
         }
-    }
-
-    /// The sectors whose progress the caller may read.
-    func figureSectors(_ sectors: [Sector]) -> [Sector] {
-        if principal.reach(for: .readFigures) == .operationWide { return sectors }
-        return sectors.filter { may(.readFigures, on: relation(to: RecordKey(.sector, $0.id))) }
     }
 }
 
@@ -148,6 +132,6 @@ extension OperationAccess {
         case .sector(let id): (key, pointer) = (RecordKey(.sector, id), "/place/sectorId")
         }
         if principal.reach(for: .readPlan) == .operationWide || may(.readPlan, on: relation(to: key)) { return }
-        throw DomainError.invalid([FieldIssue(pointer, "no \(key.kind.rawValue) \(key.id) in this operation")])
+        throw DomainError.invalid([.unknownReference(key.kind.rawValue, key.id, at: pointer)])
     }
 }

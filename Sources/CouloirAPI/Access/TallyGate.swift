@@ -39,7 +39,6 @@ final class TallyGate<Store: Repository> {
         access = loaded
         return loaded
     }
-
 }
 
 /// Why the caller may not count at a checkpoint.
@@ -52,16 +51,7 @@ enum TallyRefusal: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .notAssigned(let id): "you may not count at checkpoint \(id)"
-        case .unknown(let id): "no checkpoint \(id) in this operation"
+        case .unknown(let id): FieldIssue.unknownReference("checkpoint", id, at: "/checkpointId").reason
         }
-    }
-}
-
-extension APIHandler {
-    /// The checkpoints whose tallies the caller may read; `nil` for all.
-    func readableTallyCheckpoints(in access: OperationAccess) async throws -> Set<Checkpoint.ID>? {
-        if access.principal.reach(for: .readTallies) == .operationWide { return nil }
-        let all = try await base.checkpoints(in: access.operationID).map(\.record.id)
-        return access.checkpoints(all, where: .readTallies)
     }
 }

@@ -15,6 +15,9 @@ public struct OperationAccess: Sendable {
     /// belongs to whoever made the corridor.
     let corridorOf: [Checkpoint.ID: Corridor.ID]
 
+    /// The checkpoints on the corridors it was given.
+    public var knownCheckpoints: Dictionary<Checkpoint.ID, Corridor.ID>.Keys { corridorOf.keys }
+
     public init(
         principal: Principal, operationID: EvacuationOperation.ID, owners: [RecordKey: RecordOwner],
         corridors: [Corridor], pauses: [Pause], parties: [Party]

@@ -29,6 +29,6 @@ extension Validator {
     mutating func requireReference<T>(
         _ id: Identifier<T>, in known: Set<Identifier<T>>, at pointer: String, kind: String
     ) {
-        check(known.contains(id), pointer, "no \(kind) \(id) in this operation")
+        check(known.contains(id), pointer, FieldIssue.unknownReference(kind, id, at: pointer).reason)
     }
 }

@@ -9,6 +9,14 @@ public struct FieldIssue: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     public var description: String { "\(pointer): \(reason)" }
+
+    /// A reference to a record the operation does not hold, worded the same wherever it
+    /// is found, so that a record the caller may not see reads as one that is not there.
+    public static func unknownReference(_ kind: String, _ id: some CustomStringConvertible, at pointer: String)
+        -> FieldIssue
+    {
+        FieldIssue(pointer, "no \(kind) \(id) in this operation")
+    }
 }
 
 /// Gathers every issue of a record at once, so that a client learns all it must fix

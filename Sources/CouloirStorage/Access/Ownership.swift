@@ -25,6 +25,12 @@ enum Ownership {
             )
             .run()
     }
+
+    /// The owner a row of `record_owners` names.
+    static func owner(in row: any SQLRow) throws -> RecordOwner? {
+        guard let organisation = Organisation.ID(try row.string("organisation_id")) else { return nil }
+        return RecordOwner(organisationID: organisation, actor: try row.string("actor"))
+    }
 }
 
 extension SQLRepository: OwnershipRepository {
@@ -35,11 +41,9 @@ extension SQLRepository: OwnershipRepository {
         }
         var owners: [RecordKey: RecordOwner] = [:]
         for row in rows {
-            guard let kind = RecordKind(rawValue: try row.string("kind")),
-                let organisation = Organisation.ID(try row.string("organisation_id"))
+            guard let kind = RecordKind(rawValue: try row.string("kind")), let owner = try Ownership.owner(in: row)
             else { continue }
-            owners[RecordKey(kind, try row.string("record_id"))] = RecordOwner(
-                organisationID: organisation, actor: try row.string("actor"))
+            owners[RecordKey(kind, try row.string("record_id"))] = owner
         }
         return owners
     }
@@ -51,10 +55,9 @@ extension SQLRepository: OwnershipRepository {
         }
         var owners: [EvacuationOperation.ID: RecordOwner] = [:]
         for row in rows {
-            guard let id = EvacuationOperation.ID(try row.string("record_id")),
-                let organisation = Organisation.ID(try row.string("organisation_id"))
+            guard let id = EvacuationOperation.ID(try row.string("record_id")), let owner = try Ownership.owner(in: row)
             else { continue }
-            owners[id] = RecordOwner(organisationID: organisation, actor: try row.string("actor"))
+            owners[id] = owner
         }
         return owners
     }

@@ -54,3 +54,13 @@ public protocol IdentityRepository: Sendable {
     /// every request.
     func recordUse(of id: AccessToken.ID, at instant: Date) async throws
 }
+
+extension IdentityRepository {
+    /// The organisation named, made first if there is none, and whether it was made.
+    public func findOrAddOrganisation(named name: String) async throws -> (organisation: Organisation, added: Bool) {
+        if let existing = try await organisation(named: name) { return (existing, false) }
+        let organisation = Organisation(name: name)
+        try await insert(organisation)
+        return (organisation, true)
+    }
+}
