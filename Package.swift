@@ -41,6 +41,20 @@ let package = Package(
             dependencies: ["CouloirDomain"],
             swiftSettings: strictSettings
         ),
+        // The demo scenario written into a database, with its organisations, users and a
+        // phone's token: what `couloir demo`, the bench and the tests start from.
+        .target(
+            name: "CouloirDemoSetup",
+            dependencies: [
+                "CouloirAccess",
+                "CouloirCore",
+                "CouloirDemo",
+                "CouloirDomain",
+                "CouloirStorage",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The audit log's entries, Merkle tree (RFC 9162), signed tree heads and
         // verification: pure values and hashing, no I/O.
         .target(
@@ -75,10 +89,18 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Every action the product offers, once for every face: access decided from the
+        // policy, the reads the decision needs, the version check, then storage.
+        .target(
+            name: "CouloirCore",
+            dependencies: ["CouloirAccess", "CouloirDomain", "CouloirStorage"],
+            swiftSettings: strictSettings
+        ),
         // The JSON API: handlers for the server stubs generated from openapi.yaml.
         .target(
             name: "CouloirAPI",
             dependencies: [
+                "CouloirCore",
                 "CouloirDomain",
                 "CouloirStorage",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -99,7 +121,6 @@ let package = Package(
                 "CouloirAudit",
                 "CouloirStorage",
                 "CouloirAPI",
-                "CouloirDemo",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -117,8 +138,10 @@ let package = Package(
                 "CouloirAudit",
                 "CouloirStorage",
                 "CouloirDemo",
-                "CouloirApp",
+                "CouloirCore",
+                "CouloirDemoSetup",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -130,9 +153,15 @@ let package = Package(
                 "CouloirApp",
                 "CouloirAudit",
                 "CouloirAccess",
+                "CouloirCore",
                 "CouloirDomain",
+                "CouloirDemo",
+                "CouloirDemoSetup",
+                "CouloirStorage",
                 "CouloirBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -169,10 +198,14 @@ let package = Package(
                 "CouloirAccess",
                 "CouloirApp",
                 "CouloirAPI",
+                "CouloirCore",
                 "CouloirDemo",
+                "CouloirDemoSetup",
                 "CouloirDomain",
                 "CouloirStorage",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: strictSettings
         ),

@@ -130,6 +130,18 @@ victim = size // 2
 status, message = tampered("changed", [
     f"UPDATE audit_events SET entry = REPLACE(entry, '\"action\":\"', '\"action\":\"x') WHERE leaf_index = {victim}"])
 expect(status == 1 and f"entry {victim}:" in message, f"a changed entry in the database is named: {message}")
+# Text after a NUL byte: a reader that stops at the NUL would verify what it read and
+# never see the rest. The statement is run with a bound value, as an attacker would.
+nul_copy = os.path.join(work, "nul.sqlite")
+shutil.copy(database, nul_copy)
+connection = sqlite3.connect(nul_copy)
+connection.execute("DROP TRIGGER audit_events_no_update")
+connection.execute("UPDATE audit_events SET entry = entry || ? WHERE leaf_index = ?", ("\x00 -- NOT REALLY", victim))
+connection.commit()
+connection.close()
+nul_result = cli("verify", db=nul_copy)
+expect(nul_result.returncode == 1 and f"entry {victim}:" in nul_result.stderr,
+       f"text after a NUL in an entry is named: {nul_result.stderr.strip()}")
 status, message = tampered("deleted", [f"DELETE FROM audit_events WHERE leaf_index = {victim}"])
 expect(status == 1 and f"entry {victim}:" in message, f"a deleted entry is named: {message}")
 status, message = tampered("swapped", [

@@ -1,3 +1,4 @@
+import CouloirCore
 public import CouloirStorage
 public import Foundation
 public import Hummingbird
@@ -15,11 +16,11 @@ public enum API {
         store: some Repository,
         now: @escaping @Sendable () -> Date
     ) throws {
-        let handler = APIHandler(store: store, now: now)
+        let handler = APIHandler(core: Core(store: store, now: now))
         try handler.registerHandlers(
             on: router, serverURL: URL(string: "/api/v1")!,
             configuration: Configuration(dateTranscoder: RFC3339Transcoder()),
-            middlewares: [ProblemMiddleware(), VerbatimHeadersMiddleware()])
+            middlewares: [ProblemMiddleware(), AcceptMiddleware(), VerbatimHeadersMiddleware()])
     }
 
     /// The paths and methods `register(on:store:now:)` declares.
@@ -28,7 +29,8 @@ public enum API {
         now: @escaping @Sendable () -> Date
     ) throws -> RouteTable {
         let recorder = RecordingTransport()
-        try APIHandler(store: store, now: now).registerHandlers(on: recorder, serverURL: URL(string: "/api/v1")!)
+        try APIHandler(core: Core(store: store, now: now)).registerHandlers(
+            on: recorder, serverURL: URL(string: "/api/v1")!)
         return RouteTable(registrations: recorder.registrations)
     }
 

@@ -1,15 +1,13 @@
+import CouloirCore
 import CouloirDomain
-import CouloirStorage
 import Foundation
 
 extension APIHandler {
     func listParties(_ input: Operations.ListParties.Input) async throws -> Operations.ListParties.Output {
-        let (operation, access) = try await reach(input.path.operationId)
         let pagination = try Pagination(list: "parties", limit: input.query.limit, cursor: input.query.cursor)
-        let kind = input.query.kind.map { PartyKind(rawValue: $0.rawValue)! }
-        let parties = access.visible(try await store.parties(in: operation.id), .party).filter {
-            kind == nil || $0.kind == kind
-        }
+        let parties = try await core.parties(
+            in: try pathID(input.path.operationId, "operation"),
+            kind: input.query.kind.map { PartyKind(rawValue: $0.rawValue)! }, as: principal)
         let page = pagination.page(of: parties) { [$0.name, $0.id.description] }
         return .ok(
             .init(body: .json(.init(items: page.items.map(Components.Schemas.Party.init), nextCursor: page.next))))
@@ -17,42 +15,31 @@ extension APIHandler {
 
     func createParty(_ input: Operations.CreateParty.Input) async throws -> Operations.CreateParty.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let (operation, access) = try await reach(input.path.operationId)
-        try access.requireCreating(.editPlan)
-        let party = Party(body, operationID: operation.id)
-        try await store.insert(party)
+        let operationID: EvacuationOperation.ID = try pathID(input.path.operationId, "operation")
+        let created = try await core.create(Party(body, operationID: operationID), as: principal)
         return .created(
             .init(
-                headers: .init(eTag: ETag.of(1), location: "/api/v1/operations/\(operation.id)/parties/\(party.id)"),
-                body: .json(.init(party))))
+                headers: .init(
+                    eTag: ETag.of(created.version),
+                    location: "/api/v1/operations/\(operationID)/parties/\(created.record.id)"),
+                body: .json(.init(created.record))))
     }
 
     func getParty(_ input: Operations.GetParty.Input) async throws -> Operations.GetParty.Output {
-        let stored = try await requireParty(input.path.partyId, in: input.path.operationId, for: .readPlan)
+        let stored = try await core.party(
+            try pathID(input.path.partyId, "party"), in: try pathID(input.path.operationId, "operation"),
+            as: principal)
         return .ok(.init(headers: .init(eTag: ETag.of(stored.version)), body: .json(.init(stored.record))))
     }
 
     func updateParty(_ input: Operations.UpdateParty.Input) async throws -> Operations.UpdateParty.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let stored = try await requireParty(input.path.partyId, in: input.path.operationId, for: .editPlan)
-        guard input.headers.ifMatch != nil else { throw PreconditionError.required }
-        var party = Party(body, operationID: stored.record.operationID)
-        party.id = stored.record.id
-        try party.validate()
-        try PreconditionError.check(input.headers.ifMatch, against: stored.version, kind: "party")
-        let updated = try await store.update(party, from: stored.version)
+        let operationID: EvacuationOperation.ID = try pathID(input.path.operationId, "operation")
+        let updated = try await core.update(
+            party: try pathID(input.path.partyId, "party"), in: operationID,
+            to: Party(body, operationID: operationID), expecting: ETag.expected(input.headers.ifMatch),
+            as: principal)
         return .ok(.init(headers: .init(eTag: ETag.of(updated.version)), body: .json(.init(updated.record))))
-    }
-
-    private func requireParty(_ id: String, in operationID: String, for action: Action) async throws
-        -> Versioned<Party>
-    {
-        let (operation, access) = try await reach(operationID)
-        guard let partyID = Party.ID(id), let stored = try await store.versionedParty(partyID, in: operation.id) else {
-            throw StorageError.notFound(kind: "party", id: id)
-        }
-        try access.require(action, on: RecordKey(.party, partyID))
-        return stored
     }
 }
 

@@ -1,25 +1,17 @@
+import CouloirCore
 import CouloirDomain
-import CouloirStorage
 import Foundation
 
 extension APIHandler {
     func listPauses(_ input: Operations.ListPauses.Input) async throws -> Operations.ListPauses.Output {
-        let (operation, access) = try await reach(input.path.operationId)
         let query = input.query
         let pagination = try Pagination(list: "pauses", limit: query.limit, cursor: query.cursor)
-        let state = query.status.map { PauseState(rawValue: $0.rawValue)! }
-        let corridorID: Corridor.ID? = try queryID(query.corridorId, name: "corridorId")
-        let sectorID: Sector.ID? = try queryID(query.sectorId, name: "sectorId")
-        let clock = ZonedClock(operation.timeZone)
-        let pauses = access.visible(try await store.pauses(in: operation.id), .pause).filter { pause in
-            (state.map { pause.state == $0 } ?? true)
-                && (corridorID.map { pause.corridorIDs.contains($0) } ?? true)
-                && (sectorID.map { pause.sectorIDs.contains($0) } ?? true)
-                && (query.from == nil && query.until == nil
-                    || pause.occurrences(in: clock).contains { span in
-                        (query.from.map { span.end > $0 } ?? true) && (query.until.map { span.start < $0 } ?? true)
-                    })
-        }
+        let filter = PauseFilter(
+            state: query.status.map { PauseState(rawValue: $0.rawValue)! },
+            corridorID: try queryID(query.corridorId, name: "corridorId"),
+            sectorID: try queryID(query.sectorId, name: "sectorId"), from: query.from, until: query.until)
+        let pauses = try await core.pauses(
+            in: try pathID(input.path.operationId, "operation"), matching: filter, as: principal)
         let page = pagination.page(of: pauses) { [SortKey.instant($0.proposedAt), $0.id.description] }
         return .ok(
             .init(body: .json(.init(items: page.items.map(Components.Schemas.Pause.init), nextCursor: page.next))))
@@ -27,63 +19,42 @@ extension APIHandler {
 
     func createPause(_ input: Operations.CreatePause.Input) async throws -> Operations.CreatePause.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let (operation, access) = try await reach(input.path.operationId)
-        try access.requireCreating(.managePause)
-        let pause = try Pause(body, operationID: operation.id)
-        try await store.insert(pause)
+        let operationID: EvacuationOperation.ID = try pathID(input.path.operationId, "operation")
+        let created = try await core.create(try Pause(body, operationID: operationID), as: principal)
         return .created(
             .init(
-                headers: .init(eTag: ETag.of(1), location: "/api/v1/operations/\(operation.id)/pauses/\(pause.id)"),
-                body: .json(.init(pause))))
+                headers: .init(
+                    eTag: ETag.of(created.version),
+                    location: "/api/v1/operations/\(operationID)/pauses/\(created.record.id)"),
+                body: .json(.init(created.record))))
     }
 
     func getPause(_ input: Operations.GetPause.Input) async throws -> Operations.GetPause.Output {
-        let stored = try await requirePause(input.path.pauseId, in: input.path.operationId, for: .readPlan)
+        let stored = try await core.pause(
+            try pathID(input.path.pauseId, "pause"), in: try pathID(input.path.operationId, "operation"),
+            as: principal)
         return .ok(.init(headers: .init(eTag: ETag.of(stored.version)), body: .json(.init(stored.record))))
     }
 
     func updatePause(_ input: Operations.UpdatePause.Input) async throws -> Operations.UpdatePause.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let stored = try await requirePause(input.path.pauseId, in: input.path.operationId, for: .managePause)
-        guard input.headers.ifMatch != nil else { throw PreconditionError.required }
-        let terms = try Pause(body, operationID: stored.record.operationID)
-        // Terms that could never be stored are refused as such, whatever the pause's state.
-        try terms.validate(in: OperationIndex(permissive: terms))
-        var revised = stored.record
-        try revised.revise(to: terms)
-        try PreconditionError.check(input.headers.ifMatch, against: stored.version, kind: "pause")
-        let updated = try await store.update(revised, from: stored.version)
+        let operationID: EvacuationOperation.ID = try pathID(input.path.operationId, "operation")
+        let updated = try await core.update(
+            pause: try pathID(input.path.pauseId, "pause"), in: operationID,
+            to: try Pause(body, operationID: operationID), expecting: ETag.expected(input.headers.ifMatch),
+            as: principal)
         return .ok(.init(headers: .init(eTag: ETag.of(updated.version)), body: .json(.init(updated.record))))
     }
 
     func transitionPause(_ input: Operations.TransitionPause.Input) async throws -> Operations.TransitionPause.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let stored = try await requirePause(input.path.pauseId, in: input.path.operationId, for: .managePause)
-        let moved = try await store.transition(
-            stored.record.id, in: stored.record.operationID, to: PauseState(rawValue: body.to.rawValue)!,
-            at: body.at ?? now(), actor: body.actor, reason: body.reason, source: Source(body.source))
+        let step = PauseStep(
+            to: PauseState(rawValue: body.to.rawValue)!, at: body.at, actor: body.actor, reason: body.reason,
+            source: Source(body.source))
+        let moved = try await core.move(
+            pause: try pathID(input.path.pauseId, "pause"), in: try pathID(input.path.operationId, "operation"),
+            step, as: principal)
         return .created(.init(headers: .init(eTag: ETag.of(moved.version)), body: .json(.init(moved.record))))
-    }
-
-    private func requirePause(_ id: String, in operationID: String, for action: Action) async throws
-        -> Versioned<Pause>
-    {
-        let (operation, access) = try await reach(operationID)
-        guard let pauseID = Pause.ID(id), let stored = try await store.versionedPause(pauseID, in: operation.id) else {
-            throw StorageError.notFound(kind: "pause", id: id)
-        }
-        try access.require(action, on: RecordKey(.pause, pauseID))
-        return stored
-    }
-}
-
-extension OperationIndex {
-    /// An index that knows every record `pause` names, for checking the pause's own
-    /// rules before storage checks its references.
-    init(permissive pause: Pause) {
-        self.init(
-            operationID: pause.operationID, parties: Set(pause.guarantees.map(\.partyID)),
-            sectors: Set(pause.sectorIDs), corridors: Set(pause.corridorIDs))
     }
 }
 

@@ -1,16 +1,14 @@
+import CouloirCore
 import CouloirDomain
-import CouloirStorage
 import Foundation
 
 extension APIHandler {
     func listSectors(_ input: Operations.ListSectors.Input) async throws -> Operations.ListSectors.Output {
-        let (operation, access) = try await reach(input.path.operationId)
         let pagination = try Pagination(list: "sectors", limit: input.query.limit, cursor: input.query.cursor)
-        let controller: Party.ID? = try queryID(input.query.controlledBy, name: "controlledBy")
-        let instant = input.query.at ?? now()
-        let sectors = access.visible(try await store.sectors(in: operation.id), .sector).filter {
-            controller == nil || $0.controller(at: instant) == controller
-        }
+        let sectors = try await core.sectors(
+            in: try pathID(input.path.operationId, "operation"),
+            controlledBy: try queryID(input.query.controlledBy, name: "controlledBy"),
+            at: input.query.at ?? core.now(), as: principal)
         let page = pagination.page(of: sectors) { [$0.name, $0.id.description] }
         return .ok(
             .init(body: .json(.init(items: page.items.map(Components.Schemas.Sector.init), nextCursor: page.next))))
@@ -18,51 +16,31 @@ extension APIHandler {
 
     func createSector(_ input: Operations.CreateSector.Input) async throws -> Operations.CreateSector.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let (operation, access) = try await reach(input.path.operationId)
-        try access.requireCreating(.editPlan)
-        let sector = try Sector(body, operationID: operation.id)
-        try await store.insert(sector)
+        let operationID: EvacuationOperation.ID = try pathID(input.path.operationId, "operation")
+        let created = try await core.create(try Sector(body, operationID: operationID), as: principal)
         return .created(
             .init(
-                headers: .init(eTag: ETag.of(1), location: "/api/v1/operations/\(operation.id)/sectors/\(sector.id)"),
-                body: .json(.init(sector))))
+                headers: .init(
+                    eTag: ETag.of(created.version),
+                    location: "/api/v1/operations/\(operationID)/sectors/\(created.record.id)"),
+                body: .json(.init(created.record))))
     }
 
     func getSector(_ input: Operations.GetSector.Input) async throws -> Operations.GetSector.Output {
-        let stored = try await requireSector(input.path.sectorId, in: input.path.operationId, for: .readPlan)
+        let stored = try await core.sector(
+            try pathID(input.path.sectorId, "sector"), in: try pathID(input.path.operationId, "operation"),
+            as: principal)
         return .ok(.init(headers: .init(eTag: ETag.of(stored.version)), body: .json(.init(stored.record))))
     }
 
     func updateSector(_ input: Operations.UpdateSector.Input) async throws -> Operations.UpdateSector.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let stored = try await requireSector(input.path.sectorId, in: input.path.operationId, for: .editPlan)
-        guard input.headers.ifMatch != nil else { throw PreconditionError.required }
-        var sector = try Sector(body, operationID: stored.record.operationID)
-        sector.id = stored.record.id
-        try sector.validate(in: OperationIndex(permissive: sector))
-        try PreconditionError.check(input.headers.ifMatch, against: stored.version, kind: "sector")
-        let updated = try await store.update(sector, from: stored.version)
+        let operationID: EvacuationOperation.ID = try pathID(input.path.operationId, "operation")
+        let updated = try await core.update(
+            sector: try pathID(input.path.sectorId, "sector"), in: operationID,
+            to: try Sector(body, operationID: operationID), expecting: ETag.expected(input.headers.ifMatch),
+            as: principal)
         return .ok(.init(headers: .init(eTag: ETag.of(updated.version)), body: .json(.init(updated.record))))
-    }
-
-    private func requireSector(_ id: String, in operationID: String, for action: Action) async throws
-        -> Versioned<Sector>
-    {
-        let (operation, access) = try await reach(operationID)
-        guard let sectorID = Sector.ID(id), let stored = try await store.versionedSector(sectorID, in: operation.id)
-        else {
-            throw StorageError.notFound(kind: "sector", id: id)
-        }
-        try access.require(action, on: RecordKey(.sector, sectorID))
-        return stored
-    }
-}
-
-extension OperationIndex {
-    /// An index that knows every party `sector` names, for checking the sector's own
-    /// rules before storage checks its references.
-    init(permissive sector: Sector) {
-        self.init(operationID: sector.operationID, parties: Set(sector.control.map(\.partyID)))
     }
 }
 

@@ -1,11 +1,10 @@
+import CouloirCore
 import CouloirDomain
 import CouloirStorage
 import Foundation
 
 extension APIHandler {
     func listTallies(_ input: Operations.ListTallies.Input) async throws -> Operations.ListTallies.Output {
-        let (operation, access) = try await reach(input.path.operationId)
-        try access.requireAnywhere(.readTallies)
         let query = input.query
         let pagination = try Pagination(list: "tallies", limit: query.limit, cursor: query.cursor)
         var after: Int64?
@@ -15,11 +14,11 @@ extension APIHandler {
         }
         let filter = TallyFilter(
             checkpointID: try queryID(query.checkpointId, name: "checkpointId"),
-            corridorID: try queryID(query.corridorId, name: "corridorId"), from: query.from, until: query.until,
-            visibleCheckpoints: access.checkpoints(where: .readTallies))
+            corridorID: try queryID(query.corridorId, name: "corridorId"), from: query.from, until: query.until)
         // One more than the page holds says whether another page follows.
-        let listed = try await store.tallies(
-            in: operation.id, matching: filter, after: after, limit: pagination.limit + 1)
+        let listed = try await core.tallies(
+            in: try pathID(input.path.operationId, "operation"), matching: filter, after: after,
+            limit: pagination.limit + 1, as: principal)
         let page = listed.prefix(pagination.limit)
         let next = listed.count > pagination.limit ? page.last.map { pagination.cursor(after: [String($0.seq)]) } : nil
         return .ok(
@@ -32,12 +31,8 @@ extension APIHandler {
 
     func submitTally(_ input: Operations.SubmitTally.Input) async throws -> Operations.SubmitTally.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let operation = try await requireOperation(input.path.operationId)
-        let tally = try Tally(body, operationID: operation.id)
-        if let refusal = try await TallyGate(handler: self, operationID: operation.id).refusal(at: tally.checkpointID) {
-            throw refusal
-        }
-        switch try await store.submit(tally) {
+        let tally = try Tally(body, operationID: try pathID(input.path.operationId, "operation"))
+        switch try await core.submit(tally, as: principal) {
         case .created(let tally):
             return .created(.init(body: .json(.init(tally))))
         case .replayed(let tally):
@@ -49,27 +44,15 @@ extension APIHandler {
 
     func submitTallies(_ input: Operations.SubmitTallies.Input) async throws -> Operations.SubmitTallies.Output {
         guard case .json(let body) = input.body else { preconditionFailure("the document declares JSON only") }
-        let operation = try await requireOperation(input.path.operationId)
+        let operationID: EvacuationOperation.ID = try pathID(input.path.operationId, "operation")
         // An item that cannot even be read as a tally is answered in its place too.
-        // So is one at a checkpoint the caller may not count at.
-        var tallies: [Tally] = []
-        var unreadable: [Int: DomainError] = [:]
-        let gate = TallyGate(handler: self, operationID: operation.id)
-        for (index, item) in body.items.enumerated() {
-            do {
-                let tally = try Tally(item, operationID: operation.id)
-                if let refusal = try await gate.refusal(at: tally.checkpointID) {
-                    unreadable[index] = .invalid([FieldIssue("/checkpointId", refusal.description)])
-                } else {
-                    tallies.append(tally)
-                }
-            } catch let error as DomainError {
-                unreadable[index] = error
-            }
+        let items = body.items.map { item in
+            Result { () throws(DomainError) in try Tally(item, operationID: operationID) }
         }
-        var outcomes = try await store.submit(batch: tallies).makeIterator()
-        let results = body.items.enumerated().map { index, item -> Components.Schemas.TallyBatchItemResult in
-            let outcome = unreadable[index].map { .failure($0) } ?? outcomes.next()!
+        let outcomes = try await core.submit(batch: items, to: operationID, as: principal)
+        let results = zip(body.items, outcomes).enumerated().map {
+            index, pair -> Components.Schemas.TallyBatchItemResult in
+            let (item, outcome) = pair
             switch outcome {
             case .success(.created):
                 return .init(index: index, id: item.id, outcome: .created)
@@ -95,7 +78,9 @@ extension Problem {
 }
 
 extension Tally {
-    init(_ input: Components.Schemas.TallyInput, operationID: EvacuationOperation.ID) throws {
+    init(_ input: Components.Schemas.TallyInput, operationID: EvacuationOperation.ID) throws(DomainError) {
+        let supersedes: Tally.ID? =
+            if let text = input.supersedes { try identifier(text, at: "/supersedes") } else { nil }
         self.init(
             id: try identifier(input.id, at: "/id"), operationID: operationID,
             checkpointID: try identifier(input.checkpointId, at: "/checkpointId"),
@@ -115,7 +100,7 @@ extension Tally {
             },
             vehicles: input.vehicles.map { Vehicles(cars: $0.cars, buses: $0.buses, ambulances: $0.ambulances) }
                 ?? Vehicles(),
-            supersedes: try input.supersedes.map { try identifier($0, at: "/supersedes") },
+            supersedes: supersedes,
             source: Source(input.source))
     }
 }

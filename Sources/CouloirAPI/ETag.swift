@@ -1,3 +1,4 @@
+import CouloirCore
 import CouloirDomain
 import Foundation
 
@@ -8,29 +9,17 @@ enum ETag {
 
     static func of(_ version: Int) -> String { "\"\(version)\"" }
 
-    /// What an `If-Match` header asks for.
-    enum Condition: Equatable {
-        case any
-        case versions(Set<Int>)
-
-        func matches(_ version: Int) -> Bool {
-            switch self {
-            case .any: true
-            case .versions(let versions): versions.contains(version)
-            }
-        }
-    }
-
-    /// Reads `*` or a comma-separated list of strong tags; weak or foreign tags never
-    /// match, as strong comparison requires.
-    static func condition(_ header: String) -> Condition {
-        if header.trimmingCharacters(in: .whitespaces) == "*" { return .any }
+    /// The versions an `If-Match` header names: a comma-separated list of strong tags.
+    /// Weak or foreign tags never match, as strong comparison requires, and neither does
+    /// `*`: an edit must name the version it was made from. `nil` without the header.
+    static func expected(_ header: String?) -> ExpectedVersions? {
+        guard let header else { return nil }
         let versions = header.split(separator: ",").compactMap { part -> Int? in
             let tag = part.trimmingCharacters(in: .whitespaces)
             guard tag.count >= 3, tag.first == "\"", tag.last == "\"" else { return nil }
             return Int(tag.dropFirst().dropLast())
         }
-        return .versions(Set(versions))
+        return ExpectedVersions(Set(versions))
     }
 }
 
@@ -47,17 +36,5 @@ extension Problem {
         .init(
             _type: base + "stale", title: "Precondition failed", status: 412,
             detail: "The \(kind) has changed: its ETag is now \(ETag.of(current)). Read it again; nothing was changed.")
-    }
-}
-
-/// An update's `If-Match` is missing or names another version.
-enum PreconditionError: Error {
-    case required
-    case failed(kind: String, current: Int)
-
-    /// Checks an update's `If-Match` against the version stored.
-    static func check(_ ifMatch: String?, against version: Int, kind: String) throws(PreconditionError) {
-        guard let ifMatch else { throw .required }
-        guard ETag.condition(ifMatch).matches(version) else { throw .failed(kind: kind, current: version) }
     }
 }

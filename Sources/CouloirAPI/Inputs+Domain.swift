@@ -19,8 +19,8 @@ func position(_ coordinates: [Double], at pointer: String) throws -> Position {
     return Position(longitude: coordinates[0], latitude: coordinates[1])
 }
 
-func identifier<T>(_ text: String, at pointer: String) throws -> Identifier<T> {
-    guard let id = Identifier<T>(text) else { throw DomainError.invalid([FieldIssue(pointer, "is not a UUID")]) }
+func identifier<T>(_ text: String, at pointer: String) throws(DomainError) -> Identifier<T> {
+    guard let id = Identifier<T>(text) else { throw .invalid([FieldIssue(pointer, "is not a UUID")]) }
     return id
 }
 

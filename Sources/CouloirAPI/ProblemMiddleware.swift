@@ -1,3 +1,4 @@
+import CouloirCore
 import CouloirDomain
 import CouloirStorage
 import Foundation
@@ -17,7 +18,11 @@ struct ProblemMiddleware: ServerMiddleware {
         do {
             return try await next(request, body, metadata)
         } catch let error as ServerError {
-            return Self.response(for: Self.problem(for: error))
+            let problem = Self.problem(for: error)
+            // What went wrong on the server is logged with the request's id by the
+            // router's outermost middleware, which answers it: hand it the cause.
+            if problem.status >= 500 { throw error.underlyingError }
+            return Self.response(for: problem)
         }
     }
 
@@ -82,28 +87,20 @@ struct ProblemMiddleware: ServerMiddleware {
             return Problem.badRequest(
                 detail: "\(names.first.map { "Query parameter '\($0)': " } ?? "")\(invalid)",
                 invalid: names.map { FieldIssue($0, invalid.description) })
-        case let precondition as PreconditionError:
-            switch precondition {
-            case .required: return Problem.ifMatchRequired
-            case .failed(let kind, let current): return Problem.stale(kind, current: current)
-            }
-        case let access as AccessError:
-            switch access {
-            case .unauthenticated:
-                return Problem.unauthenticated(access.description)
-            case .forbidden, .forbiddenAction:
+        case let core as CoreError:
+            switch core {
+            case .hidden(let kind, let id):
+                return Problem.notFound(kind, id)
+            case .forbidden, .forbiddenAction, .notCountingAt:
                 return .init(
-                    _type: Problem.base + "forbidden", title: "Forbidden", status: 403, detail: access.description)
+                    _type: Problem.base + "forbidden", title: "Forbidden", status: 403, detail: core.description)
+            case .versionRequired:
+                return Problem.ifMatchRequired
+            case .stale(let kind, let current):
+                return Problem.stale(kind, current: current)
             }
-        case let refusal as TallyRefusal:
-            switch refusal {
-            case .notAssigned(let id):
-                return .init(
-                    _type: Problem.base + "forbidden", title: "Forbidden", status: 403,
-                    detail: "You may see checkpoint \(id), but your role and assignment do not count there.")
-            case .unknown:
-                return Problem.invalid([FieldIssue("/checkpointId", refusal.description)])
-            }
+        case let unauthenticated as Unauthenticated:
+            return Problem.unauthenticated(unauthenticated.description)
         case let bad as BadParameter:
             return Problem.badRequest(detail: bad.description, invalid: [FieldIssue(bad.name, bad.reason)])
         case let decoding as DecodingError:

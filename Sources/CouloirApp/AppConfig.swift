@@ -11,8 +11,6 @@ public struct AppConfig: Sendable {
     /// Apply pending migrations before serving (the default); otherwise refuse to serve
     /// a database whose schema is behind.
     public var migrateOnStart: Bool
-    /// Load the demo scenario into the database before serving.
-    public var loadDemo: Bool
     /// The file holding the key that signs the audit log's tree heads, made on first
     /// start; nil for the default, beside an SQLite file or `couloir-audit.key` in the
     /// current folder for PostgreSQL.
@@ -32,7 +30,6 @@ public struct AppConfig: Sendable {
         database: DatabaseLocation = .sqlite(path: "couloir.sqlite"),
         logLevel: Logger.Level = .info,
         migrateOnStart: Bool = true,
-        loadDemo: Bool = false,
         auditKey: String? = nil,
         auditSignInterval: Duration = .seconds(60),
         secureCookies: Bool = false,
@@ -44,7 +41,6 @@ public struct AppConfig: Sendable {
         self.database = database
         self.logLevel = logLevel
         self.migrateOnStart = migrateOnStart
-        self.loadDemo = loadDemo
         self.auditKey = auditKey
         self.auditSignInterval = auditSignInterval
         self.secureCookies = secureCookies

@@ -1,20 +1,20 @@
 import CouloirAPI
 import CouloirAccess
 import CouloirAudit
-import CouloirDemo
 import CouloirDomain
 import CouloirStorage
 public import Foundation
 public import Hummingbird
-import Logging
+public import Logging
 
 /// Everything `couloir serve` runs, wired once; the tests build the same.
 public func buildApplication(
     config: AppConfig,
     now: @escaping @Sendable () -> Date = { Date() },
+    logger: Logger? = nil,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
-    var logger = Logger(label: "couloir")
+    var logger = logger ?? Logger(label: "couloir")
     logger.logLevel = config.logLevel
 
     let pool = try DatabasePool(config.database, logger: logger)
@@ -28,9 +28,6 @@ public func buildApplication(
             try await migrator.migrate(logger: logger)
         }
         try await migrator.checkUpToDate()
-        if config.loadDemo {
-            try await DemoLoader.load(.aleppo2016(), into: store, logger: logger)
-        }
     } catch {
         try? await pool.shutdown()
         throw error

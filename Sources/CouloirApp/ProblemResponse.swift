@@ -1,4 +1,5 @@
 import CouloirAPI
+import CouloirStorage
 import Foundation
 import Hummingbird
 
@@ -10,15 +11,18 @@ enum ProblemResponse {
         let title: String
         let status: Int
         let detail: String?
+        /// The request's id, as the log names it, on a server error.
+        var requestId: String? = nil
     }
 
     /// `type` defaults to `about:blank`, which RFC 9457 reserves for problems that mean
     /// no more than their status code.
     static func make(
-        status: HTTPResponse.Status, title: String, detail: String?, type: String = "about:blank"
+        status: HTTPResponse.Status, title: String, detail: String?, type: String = "about:blank",
+        requestID: String? = nil
     ) -> Response {
         let document = Document(
-            type: type, title: title, status: status.code, detail: detail)
+            type: type, title: title, status: status.code, detail: detail, requestId: requestID)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var headers = HTTPFields()
@@ -51,9 +55,22 @@ struct HTTPProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return response
         } catch let error as HTTPError {
             return ProblemResponse.make(status: error.status, title: error.status.reasonPhrase, detail: error.body)
+        } catch let error as StorageError {
+            // Storage that cannot serve (a database from a newer Couloir, migrations
+            // pending, a value that cannot be read back) is the server's fault, not the
+            // request's: logged with the request's id, which the answer gives too.
+            context.logger.error("request.failed", metadata: ["error": "\(error)"])
+            return ProblemResponse.make(
+                status: .serviceUnavailable, title: "Storage unavailable", detail: error.description,
+                type: "urn:couloir:problem:storage", requestID: context.id)
         } catch {
-            context.logger.error("request.failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
-            return ProblemResponse.make(status: .internalServerError, title: "Internal Server Error", detail: nil)
+            context.logger.error(
+                "request.failed",
+                metadata: ["error": "\(String(reflecting: error))", "error.type": "\(type(of: error))"])
+            return ProblemResponse.make(
+                status: .internalServerError, title: "Internal Server Error",
+                detail: "Something went wrong on the server; the log names it by this request's id.",
+                type: "urn:couloir:problem:internal", requestID: context.id)
         }
     }
 }

@@ -1,5 +1,6 @@
-import CouloirApp
+import CouloirCore
 import CouloirDemo
+import CouloirDemoSetup
 import CouloirDomain
 import CouloirStorage
 import Foundation
@@ -32,14 +33,23 @@ struct BenchDatabase {
             path: path, pool: pool, store: store, operationID: operation.id, checkpoints: checkpoints.map(\.id))
     }
 
-    /// A new token's secret: a field phone counting at every checkpoint of the operation,
-    /// as the demo's field team, or a coordinator's script reading figures.
-    func token(role: Role) async throws -> String {
+    /// A new token's secret for the demo's field team: a phone counting at every
+    /// checkpoint of the operation.
+    func phoneToken() async throws -> String {
+        try await token(role: .monitor, assignment: Assignment(checkpointIDs: checkpoints))
+    }
+
+    /// A new token's secret for a coordinator's script reading figures.
+    func scriptToken() async throws -> String {
+        try await token(role: .coordinator, assignment: Assignment())
+    }
+
+    private func token(role: Role, assignment: Assignment) async throws -> String {
         let organisation = try await store.findOrAddOrganisation(named: DemoLoader.fieldTeam).organisation
         return try await store.issue(
             AccessToken(
-                organisationID: organisation.id, label: "couloir bench", role: role,
-                assignment: role == .monitor ? Assignment(checkpointIDs: checkpoints) : Assignment(), issuedAt: Date()))
+                organisationID: organisation.id, label: "couloir bench", role: role, assignment: assignment,
+                issuedAt: Date()))
     }
 
     func tallies(seed: UInt64) -> BenchTallies {

@@ -17,7 +17,7 @@ struct FiguresBench {
         for count in [small, large] {
             let path = directory + "/figures-\(count).sqlite"
             let database = try await loaded(path, tallies: count, logger: logger)
-            let token = try await database.token(role: .coordinator)
+            let token = try await database.scriptToken()
             try await database.close()
             let server = try ServerProcess(database: database.path)
             defer { server.stop() }

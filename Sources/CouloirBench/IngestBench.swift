@@ -68,7 +68,7 @@ struct IngestBench {
     /// `devices` clients each sending every `devices`-th batch, one after another.
     private func apiRate(_ bodies: [String], devices: Int, client: HTTPClient, logger: Logger) async throws -> Double {
         let api = try await BenchDatabase.create(at: directory + "/ingest-api-\(devices).sqlite", logger: logger)
-        let token = try await api.token(role: .monitor)
+        let token = try await api.phoneToken()
         try await api.close()
         let server = try ServerProcess(database: api.path)
         defer { server.stop() }

@@ -15,7 +15,7 @@ struct LatencyBench {
     func run(client: HTTPClient, logger: Logger) async throws {
         print("Latency: single submissions at \(rate) requests/s for \(seconds) s, open loop")
         let database = try await BenchDatabase.create(at: directory + "/latency.sqlite", logger: logger)
-        let token = try await database.token(role: .monitor)
+        let token = try await database.phoneToken()
         try await database.close()
         let server = try ServerProcess(database: database.path)
         defer { server.stop() }

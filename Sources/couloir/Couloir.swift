@@ -1,6 +1,8 @@
 import ArgumentParser
 import CouloirApp
 import CouloirBench
+import CouloirDemo
+import CouloirDemoSetup
 import CouloirStorage
 import Foundation
 import Hummingbird
@@ -120,7 +122,6 @@ struct Demo: AsyncParsableCommand {
         var config = AppConfig(environment: ProcessInfo.processInfo.environment)
         try DatabaseOptions(database: database, logLevel: logLevel).apply(to: &config)
         try server.apply(to: &config)
-        config.loadDemo = true
         let credentials = try await withDatabase(config) { pool, logger in
             try await Migrator(pool: pool).migrate(logger: logger)
             let store = SQLRepository(pool: pool, actor: "system:demo")

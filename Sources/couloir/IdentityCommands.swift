@@ -1,6 +1,7 @@
 import ArgumentParser
 import CouloirAccess
 import CouloirApp
+import CouloirCore
 import CouloirDomain
 import CouloirStorage
 import Foundation

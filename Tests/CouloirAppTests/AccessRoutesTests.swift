@@ -1,7 +1,9 @@
 import CouloirAccess
 import CouloirApp
 import CouloirAudit
+import CouloirCore
 import CouloirDemo
+import CouloirDemoSetup
 import CouloirDomain
 import CouloirStorage
 import Foundation

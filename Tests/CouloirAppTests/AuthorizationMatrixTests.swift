@@ -1,4 +1,5 @@
 import CouloirAccess
+import CouloirCore
 import CouloirDemo
 import CouloirDomain
 import CouloirStorage

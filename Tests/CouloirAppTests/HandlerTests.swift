@@ -1,4 +1,6 @@
+import CouloirCore
 import CouloirDemo
+import CouloirDemoSetup
 import CouloirDomain
 import CouloirStorage
 import Foundation
@@ -27,7 +29,7 @@ func withHandler(
         try await store.insert(organisation)
         let admin = Principal(actor: "user:\(User.ID())", organisationID: organisation.id, role: .admin)
         try await RequestPrincipal.$current.withValue(admin) {
-            try await body(APIHandler(store: store, now: { now }), store)
+            try await body(APIHandler(core: Core(store: store, now: { now })), store)
         }
         try await pool.shutdown()
     } catch {
@@ -167,10 +169,15 @@ struct HandlerTests {
             let edit = Operations.UpdateParty.Input(
                 path: .init(operationId: aleppo, partyId: party.id),
                 body: .json(.init(name: "Renamed", kind: party.kind)))
-            await #expect(throws: PreconditionError.self) { _ = try await handler.updateParty(edit) }
+            await #expect(throws: CoreError.versionRequired) { _ = try await handler.updateParty(edit) }
             var stale = edit
             stale.headers.ifMatch = "\"7\""
-            await #expect(throws: PreconditionError.self) { _ = try await handler.updateParty(stale) }
+            await #expect(throws: CoreError.stale(kind: "party", current: 1)) {
+                _ = try await handler.updateParty(stale)
+            }
+            var any = edit
+            any.headers.ifMatch = "*"
+            await #expect(throws: CoreError.stale(kind: "party", current: 1)) { _ = try await handler.updateParty(any) }
             let id = try #require(Party.ID(party.id))
             #expect(try await store.versionedParty(id, in: EvacuationOperation.ID(aleppo)!)?.record.name == party.name)
             var current = edit

@@ -1,5 +1,7 @@
 import CouloirAccess
 import CouloirApp
+import CouloirDemo
+import CouloirDemoSetup
 import CouloirDomain
 import CouloirStorage
 import Foundation
@@ -28,13 +30,14 @@ func withSessions(
     let clock = TestClock()
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("couloir-session-\(UUID()).sqlite").path
     defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-    let config = AppConfig(port: 0, database: .sqlite(path: path), logLevel: .warning, loadDemo: true)
+    let config = AppConfig(port: 0, database: .sqlite(path: path), logLevel: .warning)
     let app = try await buildApplication(config: config, now: { clock.now })
     var logger = Logger(label: "couloir.tests")
     logger.logLevel = .warning
     let pool = try DatabasePool(.sqlite(path: path), logger: logger)
     do {
         let store = SQLRepository(pool: pool, actor: "system:tests")
+        try await DemoLoader.load(DemoScenario.aleppo2016(), into: store, logger: logger)
         let organisation = try await store.findOrAddOrganisation(named: DemoLoader.coordination).organisation
         let user = User(organisationID: organisation.id, login: "amal", role: .coordinator)
         try await store.insert(user, passwordHash: try await PasswordHasher().hash(SessionTests.password))

@@ -1,5 +1,8 @@
 import CouloirAccess
 import CouloirApp
+import CouloirCore
+import CouloirDemo
+import CouloirDemoSetup
 import CouloirDomain
 import CouloirStorage
 import Foundation
@@ -16,20 +19,29 @@ func withDemo(_ body: @Sendable (BearerClient) async throws -> Void) async throw
 
 /// As `withDemo`, with the repository over the same file, to issue more tokens.
 func withDemoServer(_ body: @Sendable (BearerClient, SQLRepository) async throws -> Void) async throws {
+    try await withDemoDatabase { client, store, _ in try await body(client, store) }
+}
+
+/// As `withDemoServer`, with the database pool too, to break it under the server; the
+/// server logs through `serverLogger` when given.
+func withDemoDatabase(
+    serverLogger: Logger? = nil, _ body: @Sendable (BearerClient, SQLRepository, DatabasePool) async throws -> Void
+) async throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("couloir-demo-\(UUID()).sqlite").path
     defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-    let config = AppConfig(port: 0, database: .sqlite(path: path), logLevel: .warning, loadDemo: true)
-    let app = try await buildApplication(config: config)
+    let config = AppConfig(port: 0, database: .sqlite(path: path), logLevel: .warning)
+    let app = try await buildApplication(config: config, logger: serverLogger)
     var logger = Logger(label: "couloir.tests")
     logger.logLevel = .warning
     let pool = try DatabasePool(.sqlite(path: path), logger: logger)
     do {
         let store = SQLRepository(pool: pool, actor: "system:tests")
+        try await DemoLoader.load(DemoScenario.aleppo2016(), into: store, logger: logger)
         let organisation = Organisation(name: "Test harness")
         try await store.insert(organisation)
         let secret = try await store.issue(
             AccessToken(organisationID: organisation.id, label: "the tests", role: .admin, issuedAt: Date()))
-        try await app.test(.router) { client in try await body(BearerClient(client, secret: secret), store) }
+        try await app.test(.router) { client in try await body(BearerClient(client, secret: secret), store, pool) }
         try await pool.shutdown()
     } catch {
         try? await pool.shutdown()

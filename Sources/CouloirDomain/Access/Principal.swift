@@ -31,6 +31,12 @@ public struct Principal: Hashable, Sendable {
         Policy.reach(of: role, for: action)
     }
 
+    /// Whether `checkpoint` is one this principal counts at by its own assignment, known
+    /// without reading the operation's plan (tally submission is the hot path).
+    public func isAssigned(_ checkpoint: Checkpoint.ID) -> Bool {
+        role == .monitor && assignment.checkpointIDs.contains(checkpoint)
+    }
+
     /// Whether this principal may do `action` to a record in `relation` to it.
     public func may(_ action: Action, on relation: Relation) -> Bool {
         Policy.allows(role, action, on: relation)

@@ -8,6 +8,14 @@ public enum RecordKind: String, Hashable, Sendable, CaseIterable {
     case pause
     case incident
     case claim
+
+    /// What a principal must be allowed to see a record of this kind at all.
+    public var readAction: Action {
+        switch self {
+        case .incident, .claim: .readReports
+        default: .readPlan
+        }
+    }
 }
 
 /// One record, by kind and id.

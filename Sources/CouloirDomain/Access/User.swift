@@ -52,6 +52,9 @@ public struct Assignment: Hashable, Sendable, Codable {
         self.partyID = partyID
     }
 
+    /// Nothing is assigned: the holder reaches records only by who made them.
+    public var isEmpty: Bool { checkpointIDs.isEmpty && partyID == nil }
+
     func validate(for role: Role, into validator: inout Validator) {
         validator.check(
             (role == .partyLiaison) == (partyID != nil), "/assignment/partyId",

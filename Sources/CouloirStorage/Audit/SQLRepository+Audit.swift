@@ -13,16 +13,19 @@ extension SQLRepository: AuditRepository {
     }
 
     public func auditEntries(offset: Int64, limit: Int) async throws -> [StoredAuditEntry] {
-        try await pool.withConnection { database in
+        // The entry's bytes as stored, not its text: a text read stops at a NUL, and the
+        // verifier would then vouch for less than the database holds.
+        let bytes = pool.isPostgres ? "convert_to(entry, 'UTF8')" : "CAST(entry AS BLOB)"
+        return try await pool.withConnection { database in
             try await database.raw(
                 """
-                SELECT leaf_index, entry, root FROM audit_events ORDER BY leaf_index
+                SELECT leaf_index, \(unsafeRaw: bytes) AS entry_bytes, root FROM audit_events ORDER BY leaf_index
                 LIMIT \(bind: limit) OFFSET \(bind: offset)
                 """
             ).all().map { row in
                 StoredAuditEntry(
                     index: try row.decode(column: "leaf_index", as: Int64.self),
-                    text: try row.decode(column: "entry", as: String.self),
+                    text: String(decoding: try row.decode(column: "entry_bytes", as: Data.self), as: UTF8.self),
                     // A root that is not hexadecimal matches none: the verifier names its entry.
                     root: Data(hex: try row.decode(column: "root", as: String.self)) ?? Data())
             }

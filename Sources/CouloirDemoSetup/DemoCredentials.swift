@@ -1,4 +1,5 @@
 public import CouloirAccess
+import CouloirCore
 public import CouloirDemo
 public import CouloirDomain
 public import CouloirStorage

@@ -1,0 +1,59 @@
+public import CouloirDomain
+public import CouloirStorage
+
+extension Core {
+    /// The operations the principal may read, by name.
+    public func operations(as principal: Principal) async throws -> [EvacuationOperation] {
+        let operations = try await base.operations()
+        if principal.reach(for: .readPlan) == .operationWide { return operations }
+        let owners = try await base.operationOwners()
+        var readable: [EvacuationOperation] = []
+        for operation in operations {
+            var relation = OperationAccess.relation(of: owners[operation.id], to: principal)
+            // An assignment can make an operation the principal's own: only its plan tells.
+            if !principal.may(.readPlan, on: relation), !principal.assignment.isEmpty {
+                relation = try await access(to: operation.id, as: principal).operationRelation
+            }
+            if principal.may(.readPlan, on: relation) { readable.append(operation) }
+        }
+        return readable
+    }
+
+    public func operation(_ id: EvacuationOperation.ID, as principal: Principal) async throws
+        -> Versioned<EvacuationOperation>
+    {
+        let (operation, _) = try await reach(id, as: principal)
+        guard let stored = try await base.versionedOperation(operation.id) else {
+            throw CoreError.hidden(kind: "operation", id: id.description)
+        }
+        return stored
+    }
+
+    /// Creates an operation; it belongs to the principal's organisation.
+    public func create(_ operation: EvacuationOperation, as principal: Principal) async throws
+        -> Versioned<EvacuationOperation>
+    {
+        guard principal.may(.editOperation, on: .own) else { throw CoreError.forbiddenAction(.editOperation) }
+        try await store(for: principal).insert(operation)
+        return Versioned(operation, version: 1)
+    }
+
+    /// Replaces the operation's description with `revised`'s.
+    public func update(
+        operation id: EvacuationOperation.ID, to revised: EvacuationOperation, expecting: ExpectedVersions?,
+        as principal: Principal
+    ) async throws -> Versioned<EvacuationOperation> {
+        let (operation, access) = try await reach(id, as: principal)
+        try access.require(.editOperation, on: RecordKey(.operation, id), relation: access.operationRelation)
+        guard let stored = try await base.versionedOperation(operation.id) else {
+            throw CoreError.hidden(kind: "operation", id: id.description)
+        }
+        let expected = try expecting.required()
+        var revised = revised
+        revised.id = operation.id
+        // A record that could never be stored is refused as such, whatever its version.
+        try revised.validate()
+        try expected.check(stored.version, kind: "operation")
+        return try await store(for: principal).update(revised, from: stored.version)
+    }
+}

@@ -1,0 +1,64 @@
+public import CouloirDomain
+public import CouloirStorage
+public import Foundation
+
+extension Core {
+    /// The operation's sectors the principal may see; with `controlledBy`, those that
+    /// party controls at `instant`.
+    public func sectors(
+        in operationID: EvacuationOperation.ID, controlledBy controller: Party.ID? = nil, at instant: Date,
+        as principal: Principal
+    ) async throws -> [Sector] {
+        let (operation, access) = try await reach(operationID, as: principal)
+        return access.visible(try await base.sectors(in: operation.id), .sector).filter {
+            controller == nil || $0.controller(at: instant) == controller
+        }
+    }
+
+    public func sector(_ id: Sector.ID, in operationID: EvacuationOperation.ID, as principal: Principal) async throws
+        -> Versioned<Sector>
+    {
+        try await sector(id, in: operationID, for: .readPlan, as: principal)
+    }
+
+    public func create(_ sector: Sector, as principal: Principal) async throws -> Versioned<Sector> {
+        let (_, access) = try await reach(sector.operationID, as: principal)
+        try access.requireCreating(.editPlan)
+        try await store(for: principal).insert(sector)
+        return Versioned(sector, version: 1)
+    }
+
+    /// Replaces the sector, its control history included, keeping its identity.
+    public func update(
+        sector id: Sector.ID, in operationID: EvacuationOperation.ID, to revised: Sector,
+        expecting: ExpectedVersions?, as principal: Principal
+    ) async throws -> Versioned<Sector> {
+        let stored = try await sector(id, in: operationID, for: .editPlan, as: principal)
+        let expected = try expecting.required()
+        var revised = revised
+        revised.id = stored.record.id
+        revised.operationID = stored.record.operationID
+        try revised.validate(in: OperationIndex(permissive: revised))
+        try expected.check(stored.version, kind: "sector")
+        return try await store(for: principal).update(revised, from: stored.version)
+    }
+
+    private func sector(
+        _ id: Sector.ID, in operationID: EvacuationOperation.ID, for action: Action, as principal: Principal
+    ) async throws -> Versioned<Sector> {
+        let (operation, access) = try await reach(operationID, as: principal)
+        guard let stored = try await base.versionedSector(id, in: operation.id) else {
+            throw CoreError.hidden(kind: "sector", id: id.description)
+        }
+        try access.require(action, on: RecordKey(.sector, id))
+        return stored
+    }
+}
+
+extension OperationIndex {
+    /// An index that knows every party `sector` names, for checking the sector's own
+    /// rules before storage checks its references.
+    init(permissive sector: Sector) {
+        self.init(operationID: sector.operationID, parties: Set(sector.control.map(\.partyID)))
+    }
+}
