@@ -75,17 +75,27 @@ let package = Package(
             resources: [.copy("Resources/common-passwords.txt")],
             swiftSettings: strictSettings
         ),
-        // Repository protocols and their SQLKit implementation on SQLite and PostgreSQL.
+        // What storage offers, as the core and the faces see it: repository protocols,
+        // their value types and errors. No SQL.
         .target(
             name: "CouloirStorage",
+            dependencies: ["CouloirDomain", "CouloirAudit"],
+            swiftSettings: strictSettings
+        ),
+        // The repositories on SQLKit, one implementation for SQLite and PostgreSQL: the pool,
+        // numbered migrations, the audit log's writes.
+        .target(
+            name: "CouloirSQLStorage",
             dependencies: [
                 "CouloirDomain",
                 "CouloirAudit",
+                "CouloirStorage",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
@@ -121,6 +131,7 @@ let package = Package(
                 "CouloirAudit",
                 "CouloirStorage",
                 "CouloirAPI",
+                "CouloirSQLStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -140,6 +151,7 @@ let package = Package(
                 "CouloirDemo",
                 "CouloirCore",
                 "CouloirDemoSetup",
+                "CouloirSQLStorage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "SQLKit", package: "sql-kit"),
@@ -157,6 +169,7 @@ let package = Package(
                 "CouloirDomain",
                 "CouloirDemo",
                 "CouloirDemoSetup",
+                "CouloirSQLStorage",
                 "CouloirStorage",
                 "CouloirBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -186,7 +199,7 @@ let package = Package(
         .testTarget(
             name: "CouloirStorageTests",
             dependencies: [
-                "CouloirDomain", "CouloirStorage", "CouloirDemo", "CouloirAudit",
+                "CouloirDomain", "CouloirStorage", "CouloirSQLStorage", "CouloirDemo", "CouloirAudit",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -202,6 +215,7 @@ let package = Package(
                 "CouloirDemo",
                 "CouloirDemoSetup",
                 "CouloirDomain",
+                "CouloirSQLStorage",
                 "CouloirStorage",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,5 @@
 public import CouloirDomain
-public import CouloirStorage
+public import CouloirSQLStorage
 public import Logging
 
 /// Everything the application needs to know about its surroundings, read once.

@@ -2,6 +2,7 @@ import CouloirAPI
 import CouloirAccess
 import CouloirAudit
 import CouloirDomain
+import CouloirSQLStorage
 import CouloirStorage
 public import Foundation
 public import Hummingbird
@@ -19,7 +20,7 @@ public func buildApplication(
 
     let pool = try DatabasePool(config.database, logger: logger)
     // Each request writes in its principal's name; this actor signs for nothing else.
-    let store = SQLRepository(pool: pool, actor: "system:api", now: now)
+    let (store, submissions) = SQLRepository.queued(pool: pool, actor: .system("api"), now: now)
     let migrator = Migrator(pool: pool)
     let auditKey: AuditSigningKey
     do {
@@ -60,7 +61,10 @@ public func buildApplication(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "couloir"),
         services: [
+            // Stopped in reverse: the server drains, the tree head is signed, the
+            // queue writes what waits, and only then is the pool closed.
             StorageService(pool: pool),
+            submissions,
             TreeHeadSigner(store: store, key: auditKey, interval: config.auditSignInterval, logger: logger),
         ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },

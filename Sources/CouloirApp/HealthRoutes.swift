@@ -1,3 +1,4 @@
+import CouloirSQLStorage
 import CouloirStorage
 import Foundation
 import Hummingbird

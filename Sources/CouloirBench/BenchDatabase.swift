@@ -2,6 +2,7 @@ import CouloirCore
 import CouloirDemo
 import CouloirDemoSetup
 import CouloirDomain
+import CouloirSQLStorage
 import CouloirStorage
 import Foundation
 import Logging

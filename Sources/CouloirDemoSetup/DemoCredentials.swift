@@ -24,7 +24,7 @@ public struct DemoCredentials: Sendable {
 
     /// Makes the demo's users (or gives them new passwords) and issues a new phone token.
     public static func issue(
-        for scenario: DemoScenario, into store: SQLRepository, hasher: PasswordHasher = PasswordHasher(),
+        for scenario: DemoScenario, into store: some IdentityRepository, hasher: PasswordHasher = PasswordHasher(),
         now: Date = Date()
     ) async throws -> DemoCredentials {
         let coordination = try await store.findOrAddOrganisation(named: DemoLoader.coordination).organisation

@@ -21,7 +21,7 @@ public enum DemoLoader {
         let owner = try await system.findOrAddOrganisation(named: coordination).organisation
         for name in [fieldTeam, delegation] { _ = try await system.findOrAddOrganisation(named: name) }
         let store = system.acting(
-            as: Principal(actor: "system:demo", organisationID: owner.id, role: .coordinator))
+            as: Principal(actor: .system("demo"), organisationID: owner.id, role: .coordinator))
         var wrote = false
         for operation in scenario.operations where try await store.operation(operation.id) == nil {
             wrote = true

@@ -14,6 +14,8 @@ public enum StorageError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidCursor
     /// A stored value could not be read back.
     case corrupt(String)
+    /// The server is stopping and takes no more writes: send again shortly.
+    case stopping
 
     public var description: String {
         switch self {
@@ -31,6 +33,8 @@ public enum StorageError: Error, Hashable, Sendable, CustomStringConvertible {
             "the cursor is not one this server handed out"
         case .corrupt(let what):
             "a stored value could not be read: \(what)"
+        case .stopping:
+            "the server is stopping and stored nothing of this; send it again shortly"
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CouloirApp
 import CouloirAudit
+import CouloirSQLStorage
 import CouloirStorage
 import Foundation
 import Logging
@@ -38,7 +39,7 @@ struct Audit: AsyncParsableCommand {
             let config = try config()
             return try await withDatabase(config) { pool, _ in
                 try await Migrator(pool: pool).checkUpToDate()
-                return try await body(SQLRepository(pool: pool, actor: "system:cli"), config)
+                return try await body(SQLRepository(pool: pool, actor: .system("cli")), config)
             }
         }
     }

@@ -3,6 +3,7 @@ import CouloirApp
 import CouloirBench
 import CouloirDemo
 import CouloirDemoSetup
+import CouloirSQLStorage
 import CouloirStorage
 import Foundation
 import Hummingbird
@@ -124,7 +125,7 @@ struct Demo: AsyncParsableCommand {
         try server.apply(to: &config)
         let credentials = try await withDatabase(config) { pool, logger in
             try await Migrator(pool: pool).migrate(logger: logger)
-            let store = SQLRepository(pool: pool, actor: "system:demo")
+            let store = SQLRepository(pool: pool, actor: .system("demo"))
             try await DemoLoader.load(.aleppo2016(), into: store, logger: logger)
             return try await DemoCredentials.issue(for: .aleppo2016(), into: store)
         }

@@ -3,6 +3,7 @@ import CouloirAccess
 import CouloirApp
 import CouloirCore
 import CouloirDomain
+import CouloirSQLStorage
 import CouloirStorage
 import Foundation
 import Logging
@@ -17,7 +18,7 @@ struct IdentityOptions: ParsableArguments {
         try database.apply(to: &config)
         return try await withDatabase(config) { pool, logger in
             try await Migrator(pool: pool).migrate(logger: logger)
-            return try await body(SQLRepository(pool: pool, actor: "system:cli"))
+            return try await body(SQLRepository(pool: pool, actor: .system("cli")))
         }
     }
 }

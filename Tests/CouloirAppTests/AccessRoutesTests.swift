@@ -5,6 +5,7 @@ import CouloirCore
 import CouloirDemo
 import CouloirDemoSetup
 import CouloirDomain
+import CouloirSQLStorage
 import CouloirStorage
 import Foundation
 import Hummingbird

@@ -2,6 +2,7 @@ import CouloirAccess
 import CouloirCore
 import CouloirDemo
 import CouloirDomain
+import CouloirSQLStorage
 import CouloirStorage
 import Foundation
 import HummingbirdTesting
@@ -58,8 +59,8 @@ struct World: Sendable {
         let caller = Principal(token)
         let makers: [Relation: Principal] = [
             .own: caller,
-            .sameOrganisation: Principal(actor: "user:\(User.ID())", organisationID: mine.id, role: .admin),
-            .otherOrganisation: Principal(actor: "user:\(User.ID())", organisationID: theirs.id, role: .admin),
+            .sameOrganisation: Principal(actor: .user(User.ID()), organisationID: mine.id, role: .admin),
+            .otherOrganisation: Principal(actor: .user(User.ID()), organisationID: theirs.id, role: .admin),
         ]
         var world = World(role: role, caller: caller, callerSecret: secret)
         let demo = DemoScenario.aleppo2016()

@@ -2,6 +2,7 @@ import CouloirCore
 import CouloirDemo
 import CouloirDemoSetup
 import CouloirDomain
+import CouloirSQLStorage
 import CouloirStorage
 import Foundation
 import Logging
@@ -27,7 +28,7 @@ func withHandler(
         let now = Date(timeIntervalSince1970: 1_477_000_000)  // 2016-10-21, during the demo's pause
         let organisation = Organisation(name: "Test harness")
         try await store.insert(organisation)
-        let admin = Principal(actor: "user:\(User.ID())", organisationID: organisation.id, role: .admin)
+        let admin = Principal(actor: .user(User.ID()), organisationID: organisation.id, role: .admin)
         try await RequestPrincipal.$current.withValue(admin) {
             try await body(APIHandler(core: Core(store: store, now: { now })), store)
         }

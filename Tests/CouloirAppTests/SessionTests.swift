@@ -3,6 +3,7 @@ import CouloirApp
 import CouloirDemo
 import CouloirDemoSetup
 import CouloirDomain
+import CouloirSQLStorage
 import CouloirStorage
 import Foundation
 import Hummingbird
@@ -36,7 +37,7 @@ func withSessions(
     logger.logLevel = .warning
     let pool = try DatabasePool(.sqlite(path: path), logger: logger)
     do {
-        let store = SQLRepository(pool: pool, actor: "system:tests")
+        let store = SQLRepository(pool: pool, actor: .system("tests"))
         try await DemoLoader.load(DemoScenario.aleppo2016(), into: store, logger: logger)
         let organisation = try await store.findOrAddOrganisation(named: DemoLoader.coordination).organisation
         let user = User(organisationID: organisation.id, login: "amal", role: .coordinator)

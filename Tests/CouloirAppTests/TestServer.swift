@@ -4,6 +4,7 @@ import CouloirCore
 import CouloirDemo
 import CouloirDemoSetup
 import CouloirDomain
+import CouloirSQLStorage
 import CouloirStorage
 import Foundation
 import Hummingbird
@@ -35,7 +36,7 @@ func withDemoDatabase(
     logger.logLevel = .warning
     let pool = try DatabasePool(.sqlite(path: path), logger: logger)
     do {
-        let store = SQLRepository(pool: pool, actor: "system:tests")
+        let store = SQLRepository(pool: pool, actor: .system("tests"))
         try await DemoLoader.load(DemoScenario.aleppo2016(), into: store, logger: logger)
         let organisation = Organisation(name: "Test harness")
         try await store.insert(organisation)

@@ -10,7 +10,7 @@ import Testing
     let theirs = Organisation.ID()
 
     func principal(_ role: Role, _ assignment: Assignment = Assignment()) -> Principal {
-        Principal(actor: "device:\(AccessToken.ID())", organisationID: mine, role: role, assignment: assignment)
+        Principal(actor: .device(AccessToken.ID()), organisationID: mine, role: role, assignment: assignment)
     }
 
     func access(
@@ -23,8 +23,8 @@ import Testing
 
     @Test func aRecordStandsByWhoMadeIt() {
         let caller = principal(.analyst)
-        let colleague = RecordOwner(organisationID: mine, actor: "user:\(User.ID())")
-        let stranger = RecordOwner(organisationID: theirs, actor: "user:\(User.ID())")
+        let colleague = RecordOwner(organisationID: mine, actor: .user(User.ID()))
+        let stranger = RecordOwner(organisationID: theirs, actor: .user(User.ID()))
         let claims = (0..<4).map { _ in Claim.ID() }
         let access = access(
             caller,
@@ -39,10 +39,10 @@ import Testing
     }
 
     @Test func aCheckpointMadeWithItsCorridorStandsAsTheCorridor() {
-        let colleague = RecordOwner(organisationID: mine, actor: "user:\(User.ID())")
+        let colleague = RecordOwner(organisationID: mine, actor: .user(User.ID()))
         let access = access(principal(.monitor), owners: [RecordKey(.corridor, fixture.corridor.id): colleague])
         #expect(access.relation(toTallyAt: fixture.checkpoint.id) == .sameOrganisation)
-        let stranger = RecordOwner(organisationID: theirs, actor: "user:\(User.ID())")
+        let stranger = RecordOwner(organisationID: theirs, actor: .user(User.ID()))
         let own = access.relation(toTallyAt: fixture.checkpoint.id)
         let foreign = self.access(
             principal(.monitor),

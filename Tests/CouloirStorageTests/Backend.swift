@@ -1,3 +1,4 @@
+import CouloirSQLStorage
 import CouloirStorage
 import Foundation
 import Logging
@@ -48,7 +49,13 @@ enum Backend: String, Sendable, CaseIterable, CustomTestStringConvertible {
         let pool = try DatabasePool(location, logger: logger)
         do {
             try await Migrator(pool: pool).migrate(logger: logger)
-            let result = try await body(pool, SQLRepository(pool: pool))
+            // As the server writes tallies: through its queue, running beside the test.
+            let (store, queue) = SQLRepository.queued(pool: pool, actor: .system("couloir"), now: { Date() })
+            let result = try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await queue.run() }
+                defer { group.cancelAll() }
+                return try await body(pool, store)
+            }
             try await pool.shutdown()
             try await cleanup()
             return result
@@ -66,3 +73,7 @@ enum Backend: String, Sendable, CaseIterable, CustomTestStringConvertible {
         return components.string!
     }
 }
+
+/// What the contract holds storage to, through its interface alone: the SQL
+/// implementation is only how a backend is opened.
+typealias Storage = Repository & IdentityRepository & SessionRepository & AuditRepository

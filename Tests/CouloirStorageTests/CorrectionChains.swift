@@ -1,5 +1,6 @@
 import CouloirDemo
 import CouloirDomain
+import CouloirSQLStorage
 import Foundation
 
 /// Random tallies, each corrected by a chain of up to three corrections at its

@@ -1,6 +1,7 @@
 import CouloirAudit
 import CouloirDemo
 import CouloirDomain
+import CouloirSQLStorage
 import CouloirStorage
 import Foundation
 import Logging
@@ -44,7 +45,7 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
         }
     }
 
-    private func check(pool: DatabasePool, store: SQLRepository) async throws {
+    private func check(pool: DatabasePool, store: some Storage) async throws {
         let demo = DemoScenario.aleppo2016()
         switch self {
         case .everyDemoRecordReadsBackAsItWasWritten:
@@ -141,18 +142,20 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
             }
 
         case .everyChangeAppendsOneAuditEntryNamingItsActor:
-            try await load(demo, into: store.acting(as: "system:demo"), tallies: false)
+            try await load(demo, into: store.acting(as: .system("demo")), tallies: false)
             let records =
                 demo.operations.count + demo.parties.count + demo.sectors.count + demo.corridors.count
                 + demo.pauses.count + demo.incidents.count + demo.claims.count
             #expect(try await store.auditSize() == Int64(records))
-            let coordinator = store.acting(as: "user:coordinator")
+            let coordinatorID = User.ID()
+            let coordinator = store.acting(as: .user(coordinatorID))
             var party = demo.parties[0]
             party.name += " (renamed)"
             _ = try await coordinator.update(party, from: 1)
             await #expect(throws: StorageError.self) { try await coordinator.update(party, from: 1) }
             let tallies = Array(demo.tallies.filter { $0.operationID == demo.operations[0].id }.prefix(5))
-            let monitor = store.acting(as: "device:phone-7")
+            let phone = AccessToken.ID()
+            let monitor = store.acting(as: .device(phone))
             _ = try await monitor.submit(batch: tallies)
             _ = try await monitor.submit(batch: tallies)
             _ = try await monitor.submit(tallies[0])
@@ -164,13 +167,13 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
             #expect(created.action == "create")
             #expect(created.before == nil)
             let renamed = entries[records]
-            #expect(renamed.actor == "user:coordinator")
+            #expect(renamed.actor == "user:\(coordinatorID)")
             #expect(renamed.action == "update")
             #expect(renamed.before == created.after)
             #expect(renamed.after != created.after)
             #expect(renamed.operation == party.operationID.description)
             #expect(entries.suffix(tallies.count).map(\.id) == tallies.map(\.id.description))
-            #expect(entries.suffix(tallies.count).allSatisfy { $0.actor == "device:phone-7" && $0.kind == "tally" })
+            #expect(entries.suffix(tallies.count).allSatisfy { $0.actor == "device:\(phone)" && $0.kind == "tally" })
             let key = AuditSigningKey()
             let head = try #require(try await store.signTreeHead(with: key))
             #expect(head.head.size == Int64(entries.count))
@@ -188,7 +191,7 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
             let key = AuditSigningKey()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for (number, tally) in tallies.enumerated() {
-                    group.addTask { _ = try await store.acting(as: "device:\(number % 4)").submit(tally) }
+                    group.addTask { _ = try await store.acting(as: .system("device-\(number % 4)")).submit(tally) }
                 }
                 for number in 0..<10 {
                     group.addTask {
@@ -204,7 +207,7 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
             #expect(summary.unsigned == 0)
 
         case .aTamperedAuditEntryIsNamedByVerification:
-            try await load(demo, into: store.acting(as: "system:demo"), tallies: false)
+            try await load(demo, into: store.acting(as: .system("demo")), tallies: false)
             let key = AuditSigningKey()
             _ = try await store.signTreeHead(with: key)
             let victim: Int64 = 3
@@ -233,7 +236,7 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
             }
 
         case .identitiesAreStoredAndAuditedWithoutTheirSecrets:
-            let admin = store.acting(as: "system:cli")
+            let admin = store.acting(as: .system("cli"))
             let redCrescent = Organisation(name: "Syrian Arab Red Crescent")
             try await admin.insert(redCrescent)
             await #expect(throws: StorageError.duplicate(kind: "organisation", key: redCrescent.name)) {
@@ -568,7 +571,7 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
     /// The rollups hold exactly what the tallies that count add up to, quarter by quarter.
     private func expectRollups(
         of received: [Tally], in operationID: EvacuationOperation.ID, at checkpoints: [Checkpoint],
-        store: SQLRepository
+        store: some Storage
     ) async throws {
         let effective = Corrections.effective(received)
         var expected: [FlowKey: Int] = [:]
@@ -593,7 +596,7 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
         a.id.description < b.id.description
     }
 
-    private func load(_ demo: DemoScenario, into store: SQLRepository, tallies: Bool = true) async throws {
+    private func load(_ demo: DemoScenario, into store: some Storage, tallies: Bool = true) async throws {
         for operation in demo.operations { try await store.insert(operation) }
         for party in demo.parties { try await store.insert(party) }
         for sector in demo.sectors { try await store.insert(sector) }

@@ -2,7 +2,7 @@ import CouloirDomain
 import Foundation
 import Testing
 
-@testable import CouloirStorage
+@testable import CouloirSQLStorage
 
 @Suite struct TallyDigestTests {
     static let tally = Tally(

@@ -1,13 +1,13 @@
 /// Who a request acts for: a signed-in user or a device or script token, with the
 /// organisation, role and assignment that decide what it may see and change.
 public struct Principal: Hashable, Sendable {
-    /// How the audit log names it: `user:<id>` or `device:<id>`.
-    public var actor: String
+    /// How the audit log names it.
+    public var actor: Actor
     public var organisationID: Organisation.ID
     public var role: Role
     public var assignment: Assignment
 
-    public init(actor: String, organisationID: Organisation.ID, role: Role, assignment: Assignment = Assignment()) {
+    public init(actor: Actor, organisationID: Organisation.ID, role: Role, assignment: Assignment = Assignment()) {
         self.actor = actor
         self.organisationID = organisationID
         self.role = role
@@ -16,13 +16,13 @@ public struct Principal: Hashable, Sendable {
 
     public init(_ user: User) {
         self.init(
-            actor: "user:\(user.id)", organisationID: user.organisationID, role: user.role,
+            actor: .user(user.id), organisationID: user.organisationID, role: user.role,
             assignment: user.assignment)
     }
 
     public init(_ token: AccessToken) {
         self.init(
-            actor: "device:\(token.id)", organisationID: token.organisationID, role: token.role,
+            actor: .device(token.id), organisationID: token.organisationID, role: token.role,
             assignment: token.assignment)
     }
 

@@ -3,10 +3,9 @@
 /// the system, has none and is reached only operation-wide.
 public struct RecordOwner: Hashable, Sendable {
     public var organisationID: Organisation.ID
-    /// `user:<id>` or `device:<id>`.
-    public var actor: String
+    public var actor: Actor
 
-    public init(organisationID: Organisation.ID, actor: String) {
+    public init(organisationID: Organisation.ID, actor: Actor) {
         self.organisationID = organisationID
         self.actor = actor
     }

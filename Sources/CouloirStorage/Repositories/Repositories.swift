@@ -104,6 +104,17 @@ public enum TallySubmission: Hashable, Sendable {
     case conflict(stored: Tally)
 }
 
+/// A tally as it was sent, and who sent it: what every face hands the tally write path.
+public struct Submission: Hashable, Sendable {
+    public var tally: Tally
+    public var sender: Actor
+
+    public init(_ tally: Tally, from sender: Actor) {
+        self.tally = tally
+        self.sender = sender
+    }
+}
+
 /// Tallies: appended, never modified.
 public protocol TallyRepository: Sendable {
     /// Stores a tally once. Acknowledge the submission only after this returns: the

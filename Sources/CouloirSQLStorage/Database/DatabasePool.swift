@@ -1,0 +1,97 @@
+import AsyncKit
+import CouloirStorage
+public import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+public import SQLKit
+import SQLiteKit
+
+/// Pooled connections to Couloir's database, with transactions that hold one
+/// connection from `BEGIN` to `COMMIT`.
+public final class DatabasePool: Sendable {
+    public let location: DatabaseLocation
+    private let backend: Backend
+    private let logger: Logger
+    private let writeGate = WriteGate()
+
+    // The AsyncKit pools are not marked Sendable, but each hops to its event loop for
+    // every request and guards its state with a lock: sharing them across tasks is safe.
+    private enum Backend: @unchecked Sendable {
+        case sqlite(EventLoopGroupConnectionPool<DurableSQLiteSource>)
+        case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
+    }
+
+    public init(_ location: DatabaseLocation, logger: Logger) throws {
+        self.location = location
+        self.logger = logger
+        let group = MultiThreadedEventLoopGroup.singleton
+        switch location {
+        case .sqlite(let path):
+            backend = .sqlite(
+                EventLoopGroupConnectionPool(
+                    source: DurableSQLiteSource(path: path), maxConnectionsPerEventLoop: 2, logger: logger, on: group))
+        case .postgres(let url):
+            let configuration = try SQLPostgresConfiguration(url: url)
+            backend = .postgres(
+                EventLoopGroupConnectionPool(
+                    source: PostgresConnectionSource(sqlConfiguration: configuration),
+                    maxConnectionsPerEventLoop: 4, logger: logger, on: group))
+        }
+    }
+
+    public var isPostgres: Bool {
+        if case .postgres = backend { true } else { false }
+    }
+
+    /// Runs `body` on one connection taken from the pool.
+    public func withConnection<R: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> R
+    ) async throws -> R {
+        switch backend {
+        case .sqlite(let pool):
+            let connection = try await pool.requestConnection(logger: logger).get()
+            defer { pool.releaseConnection(connection, logger: logger) }
+            return try await body(connection.sql(queryLogLevel: .trace))
+        case .postgres(let pool):
+            let connection = try await pool.requestConnection(logger: logger).get()
+            defer { pool.releaseConnection(connection, logger: logger) }
+            return try await body(connection.sql(queryLogLevel: .trace))
+        }
+    }
+
+    /// Runs `body` in a transaction: committed if it returns, rolled back if it throws.
+    /// On SQLite the transaction takes the write lock at once (`BEGIN IMMEDIATE`), so two
+    /// writers wait for each other instead of failing half-way.
+    public func transaction<R: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> R
+    ) async throws -> R {
+        if isPostgres {
+            return try await withConnection { try await Self.inTransaction(begin: "BEGIN", on: $0, body) }
+        }
+        return try await writeGate.withGate {
+            try await withConnection { try await Self.inTransaction(begin: "BEGIN IMMEDIATE", on: $0, body) }
+        }
+    }
+
+    private static func inTransaction<R: Sendable>(
+        begin: String, on database: any SQLDatabase, _ body: @Sendable (any SQLDatabase) async throws -> R
+    ) async throws -> R {
+        try await database.raw(SQLQueryString(begin)).run()
+        do {
+            let result = try await body(database)
+            try await database.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await database.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+
+    public func shutdown() async throws {
+        switch backend {
+        case .sqlite(let pool): try await pool.shutdownAsync()
+        case .postgres(let pool): try await pool.shutdownAsync()
+        }
+    }
+}

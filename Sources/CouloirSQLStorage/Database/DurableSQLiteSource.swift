@@ -1,0 +1,32 @@
+import AsyncKit
+import CouloirStorage
+import Logging
+import NIOCore
+import SQLiteKit
+
+/// Opens SQLite connections set up for durability: write-ahead logging, and a sync to
+/// disk at every commit, so that a commit that has returned survives a power cut or a
+/// `kill -9`.
+struct DurableSQLiteSource: ConnectionPoolSource {
+    let source: SQLiteConnectionSource
+
+    init(path: String) {
+        source = SQLiteConnectionSource(
+            configuration: SQLiteConfiguration(storage: .file(path: path), enableForeignKeys: true))
+    }
+
+    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
+        source.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
+            let pragmas = [
+                "PRAGMA journal_mode = WAL",
+                "PRAGMA synchronous = FULL",
+                "PRAGMA busy_timeout = 10000",
+            ]
+            return pragmas.reduce(eventLoop.makeSucceededVoidFuture()) { chain, pragma in
+                chain.flatMap { connection.query(pragma).map { _ in } }
+            }
+            .map { connection }
+            .flatMapError { error in connection.close().flatMapThrowing { throw error } }
+        }
+    }
+}

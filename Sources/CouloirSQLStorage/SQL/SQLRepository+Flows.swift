@@ -1,0 +1,218 @@
+public import CouloirDomain
+public import CouloirStorage
+import Foundation
+import SQLKit
+
+/// Flow rollups: people by checkpoint, direction, group and quarter-hour, counting only
+/// tallies that no received tally supersedes, and a summary of tallies by checkpoint.
+/// Both change in the transaction that stores the tallies, so a figure never reads a
+/// tally that is not acknowledged, nor misses one that is.
+extension SQLRepository: FlowRepository {
+    public func flowCells(
+        in operationID: EvacuationOperation.ID, quarters: Range<QuarterHour>, checkpoints: [Checkpoint.ID]
+    ) async throws -> [FlowKey: Int] {
+        guard !checkpoints.isEmpty else { return [:] }
+        return try await pool.withConnection { database in
+            let rows = try await database.select()
+                .columns("quarter", "checkpoint_id", "direction", "grp", "people")
+                .from("flow_quarters")
+                .where("operation_id", .equal, operationID.description)
+                .where("quarter", .greaterThanOrEqual, quarters.lowerBound.index)
+                .where("quarter", .lessThan, quarters.upperBound.index)
+                .where("checkpoint_id", .in, checkpoints.map(\.description))
+                .all()
+            var cells: [FlowKey: Int] = [:]
+            for row in rows {
+                let key = FlowKey(
+                    line: try Self.flowLine(from: row),
+                    quarter: QuarterHour(index: try row.decode(column: "quarter", as: Int64.self)))
+                cells[key, default: 0] += try row.int("people")
+            }
+            return cells
+        }
+    }
+
+    public func flowTotals(
+        in operationID: EvacuationOperation.ID, over span: FlowSpan, checkpoints: [Checkpoint.ID]
+    ) async throws -> [FlowLine: Int] {
+        guard !checkpoints.isEmpty else { return [:] }
+        return try await pool.withConnection { database in
+            var query = database.select()
+                .columns("checkpoint_id", "direction", "grp")
+                .column(SQLRaw("CAST(SUM(people) AS BIGINT)"), as: "people")
+                .from("flow_quarters")
+                .where("operation_id", .equal, operationID.description)
+                .where("quarter", .lessThan, span.until.index)
+                .where("checkpoint_id", .in, checkpoints.map(\.description))
+            if let from = span.from { query = query.where("quarter", .greaterThanOrEqual, from.index) }
+            var totals: [FlowLine: Int] = [:]
+            for row in try await query.groupBy("checkpoint_id").groupBy("direction").groupBy("grp").all() {
+                totals[try Self.flowLine(from: row)] = try row.decode(column: "people", as: Int.self)
+            }
+            return totals
+        }
+    }
+
+    public func flowExtent(in operationID: EvacuationOperation.ID) async throws -> ClosedRange<QuarterHour>? {
+        try await pool.withConnection { database in
+            let row = try await database.select()
+                .column(SQLFunction("MIN", args: SQLColumn("quarter")), as: "first")
+                .column(SQLFunction("MAX", args: SQLColumn("quarter")), as: "last")
+                .from("flow_quarters")
+                .where("operation_id", .equal, operationID.description)
+                .first()
+            guard let first = try row?.decode(column: "first", as: Int64?.self),
+                let last = try row?.decode(column: "last", as: Int64?.self)
+            else { return nil }
+            return QuarterHour(index: first)...QuarterHour(index: last)
+        }
+    }
+
+    public func tallyBasis(in operationID: EvacuationOperation.ID) async throws -> [Checkpoint.ID: TallyBasis] {
+        try await pool.withConnection { database in
+            var basis: [Checkpoint.ID: TallyBasis] = [:]
+            for row in try await database.select().column("*").from("tally_summaries")
+                .where("operation_id", .equal, operationID.description).all()
+            {
+                basis[try row.id("checkpoint_id")] = TallyBasis(
+                    received: try row.int("received"), effective: try row.int("effective"),
+                    illustrative: try row.int("illustrative"), lastReceivedAt: try row.date("last_received_at"))
+            }
+            return basis
+        }
+    }
+
+    private static func flowLine(from row: any SQLRow) throws -> FlowLine {
+        FlowLine(
+            checkpointID: try row.id("checkpoint_id"), direction: try row.enumeration("direction", as: Direction.self),
+            group: try row.enumeration("grp", as: Group.self))
+    }
+
+    /// Brings the rollups up to date with `created`, just stored in this transaction.
+    ///
+    /// Only the new tallies and the ones they supersede can change what counts: a new
+    /// tally counts unless a stored tally supersedes it (a correction that came first), and
+    /// a tally it supersedes stops counting if nothing superseded it before.
+    func updateFlows(
+        adding created: [Tally], in operationID: EvacuationOperation.ID, receivedAt: Date,
+        on database: any SQLDatabase
+    ) async throws {
+        guard !created.isEmpty else { return }
+        let createdIDs = Set(created.map(\.id))
+        let targets = Set(created.compactMap(\.supersedes))
+        var supersededBy: [Tally.ID: [Tally.ID]] = [:]
+        let affected = createdIDs.union(targets).map(\.description)
+        for chunk in affected.chunks(of: 500) {
+            for row in try await database.select().column("id").column("supersedes").from("tallies")
+                .where("operation_id", .equal, operationID.description)
+                .where("supersedes", .in, Array(chunk)).all()
+            {
+                supersededBy[try row.id("supersedes"), default: []].append(try row.id("id"))
+            }
+        }
+        var change = FlowChange()
+        for tally in created {
+            change.receive(tally, at: receivedAt)
+            if supersededBy[tally.id] == nil { change.add(tally, sign: 1) }
+        }
+        let wereCounting = targets.subtracting(createdIDs).filter {
+            supersededBy[$0, default: []].allSatisfy(createdIDs.contains)
+        }
+        if !wereCounting.isEmpty {
+            let ids = wereCounting.map(\.description)
+            for entry in try await Self.tallies(matching: "t.id IN (\(binds: ids))", in: operationID, on: database) {
+                change.add(entry.tally, sign: -1)
+            }
+        }
+        try await change.write(in: operationID, on: database)
+    }
+
+    /// Recomputes every operation's rollups from its tallies.
+    static func rebuildFlows(on database: any SQLDatabase) async throws {
+        try await database.delete(from: "flow_quarters").run()
+        try await database.delete(from: "tally_summaries").run()
+        for operation in try await database.select().column("id").from("operations").all() {
+            let operationID: EvacuationOperation.ID = try operation.id("id")
+            let stored = try await tallies(
+                matching: "t.operation_id = \(bind: operationID.description)", in: operationID, on: database)
+            let received = try await database.select().column("id").column("received_at").from("tallies")
+                .where("operation_id", .equal, operationID.description).all()
+            var receivedAt: [Tally.ID: Date] = [:]
+            for row in received { receivedAt[try row.id("id")] = try row.date("received_at") }
+            var change = FlowChange()
+            for entry in stored {
+                change.receive(entry.tally, at: receivedAt[entry.tally.id] ?? Date(timeIntervalSince1970: 0))
+            }
+            for tally in Corrections.effective(stored.map(\.tally)) { change.add(tally, sign: 1) }
+            try await change.write(in: operationID, on: database)
+        }
+    }
+}
+
+/// What a set of stored tallies changes in the rollups, gathered before it is written so
+/// that each cell is written once.
+struct FlowChange {
+    var cells: [FlowKey: Int] = [:]
+    var basis: [Checkpoint.ID: TallyBasis] = [:]
+
+    mutating func receive(_ tally: Tally, at instant: Date) {
+        basis[tally.checkpointID, default: TallyBasis()] =
+            basis[tally.checkpointID, default: TallyBasis()] + TallyBasis(received: 1, lastReceivedAt: instant)
+    }
+
+    /// Adds (`sign` 1) or removes (-1) a tally's people, and counts it as counting or not.
+    mutating func add(_ tally: Tally, sign: Int) {
+        for (key, people) in tally.flow { cells[key, default: 0] += sign * people }
+        basis[tally.checkpointID, default: TallyBasis()] =
+            basis[tally.checkpointID, default: TallyBasis()]
+            + TallyBasis(effective: sign, illustrative: tally.source.illustrative ? sign : 0)
+    }
+
+    func write(in operationID: EvacuationOperation.ID, on database: any SQLDatabase) async throws {
+        // In key order, so that concurrent writers on PostgreSQL lock rows in one order.
+        let changed = cells.filter { $0.value != 0 }.map { (order: Self.order($0.key), cell: $0) }
+            .sorted { $0.order < $1.order }.map(\.cell)
+        for chunk in changed.chunks(of: 500) {
+            var insert = database.insert(into: "flow_quarters")
+                .columns("operation_id", "quarter", "checkpoint_id", "direction", "grp", "people")
+            for (key, people) in chunk {
+                insert = insert.values(
+                    SQLBind(operationID.description), SQLBind(key.quarter.index),
+                    SQLBind(key.line.checkpointID.description), SQLBind(key.line.direction.rawValue),
+                    SQLBind(key.line.group.rawValue), SQLBind(people))
+            }
+            try await insert.onConflict(with: ["operation_id", "quarter", "checkpoint_id", "direction", "grp"]) {
+                $0.set(SQLColumn("people"), to: Self.accumulated("flow_quarters", "people"))
+            }.run()
+        }
+        guard !basis.isEmpty else { return }
+        var summaries = database.insert(into: "tally_summaries")
+            .columns("operation_id", "checkpoint_id", "received", "effective", "illustrative", "last_received_at")
+        for (checkpointID, basis) in basis.sorted(by: { $0.key.description < $1.key.description }) {
+            summaries = summaries.values(
+                SQLBind(operationID.description), SQLBind(checkpointID.description), SQLBind(basis.received),
+                SQLBind(basis.effective), SQLBind(basis.illustrative),
+                SQLBind(Columns.millis(basis.lastReceivedAt ?? Date(timeIntervalSince1970: 0))))
+        }
+        try await summaries.onConflict(with: ["operation_id", "checkpoint_id"]) {
+            $0.set(SQLColumn("received"), to: Self.accumulated("tally_summaries", "received"))
+                .set(SQLColumn("effective"), to: Self.accumulated("tally_summaries", "effective"))
+                .set(SQLColumn("illustrative"), to: Self.accumulated("tally_summaries", "illustrative"))
+                .set(
+                    SQLColumn("last_received_at"),
+                    to: SQLRaw(
+                        "CASE WHEN excluded.last_received_at > tally_summaries.last_received_at"
+                            + " THEN excluded.last_received_at ELSE tally_summaries.last_received_at END"))
+        }
+        .run()
+    }
+
+    private static func order(_ key: FlowKey) -> String {
+        "\(key.quarter.index) \(key.line.checkpointID) \(key.line.direction.rawValue) \(key.line.group.rawValue)"
+    }
+
+    /// The stored value plus the one being inserted.
+    private static func accumulated(_ table: String, _ column: String) -> any SQLExpression {
+        SQLBinaryExpression(SQLColumn(column, table: table), .add, SQLExcludedColumn(column))
+    }
+}

@@ -1,0 +1,314 @@
+public import CouloirDomain
+public import CouloirStorage
+import Foundation
+import SQLKit
+
+extension SQLRepository: TallyRepository {
+    public func submit(_ tally: Tally) async throws -> TallySubmission {
+        let submission = Submission(tally, from: actor)
+        if let submissions { return try await submissions.submit(submission).get() }
+        guard let outcome = try await write([submission]).first else {
+            throw StorageError.corrupt("a submission of one tally had no outcome")
+        }
+        return try outcome.get()
+    }
+
+    public func submit(batch tallies: [Tally]) async throws -> [Result<TallySubmission, DomainError>] {
+        let batch = tallies.map { Submission($0, from: actor) }
+        if let submissions { return try await submissions.submit(batch: batch) }
+        return try await write(batch)
+    }
+
+    /// Stores submissions in one transaction, each tally once, and says what became of
+    /// each, in order; the audit log names each one's sender.
+    func write(_ submissions: [Submission]) async throws -> [Result<TallySubmission, DomainError>] {
+        let tallies = submissions.map(\.tally)
+        guard let operationID = tallies.first?.operationID else { return [] }
+        let receivedAt = now()
+        let serialised = pool.isPostgres
+        // Normalised and hashed before the transaction, so that the write lock is not
+        // held for it; the digest is of the tally as it reads back.
+        let normalised = tallies.map(Self.stored)
+        let digests = normalised.map(\.auditDigest)
+        return try await pool.transaction { database in
+            if serialised {
+                // Whether a tally counts depends on the tallies stored beside it: two
+                // transactions each storing half of a correction would each miss the
+                // other's half. PostgreSQL runs them one operation at a time; SQLite
+                // writes one transaction at a time anyway.
+                try await database.raw(
+                    "SELECT pg_advisory_xact_lock(hashtext(\(bind: "tallies " + operationID.description)))"
+                ).run()
+            }
+            let index: OperationIndex
+            if let known = knownCheckpoints.index(of: operationID, covering: tallies.map(\.checkpointID)) {
+                index = known
+            } else {
+                index = try await self.index(of: operationID, on: database)
+                knownCheckpoints.remember(index)
+            }
+            var results: [Result<TallySubmission, DomainError>?] = Array(repeating: nil, count: tallies.count)
+            var valid: [(position: Int, tally: Tally)] = []
+            for (position, tally) in normalised.enumerated() {
+                do throws(DomainError) {
+                    try tally.validate(in: index)
+                    valid.append((position, tally))
+                } catch {
+                    results[position] = .failure(error)
+                }
+            }
+            valid = try await Self.correctionsInPlace(valid, results: &results, in: operationID, on: database)
+            // The UNIQUE (operation_id, id) constraint decides, not a prior read: of two
+            // identical submissions racing, exactly one inserts.
+            let seqs = try await insertRows(of: valid.map(\.tally), receivedAt: receivedAt, on: database)
+            var created: [Tally] = []
+            var createdIDs = Set<Tally.ID>()
+            var changes: [AuditChange] = []
+            var seen: [(position: Int, tally: Tally)] = []
+            for (position, tally) in valid {
+                // The same id twice in a batch: the first is stored, the second compared with it.
+                if seqs[tally.id] != nil, createdIDs.insert(tally.id).inserted {
+                    created.append(tally)
+                    changes.append(
+                        AuditChange(created: tally, digest: digests[position], actor: submissions[position].sender))
+                    results[position] = .success(.created(tally))
+                } else {
+                    seen.append((position, tally))
+                }
+            }
+            try await insertCounts(of: created, seqs: seqs, on: database)
+            if !seen.isEmpty {
+                let ids = seen.map(\.tally.id.description)
+                var stored: [Tally.ID: Tally] = [:]
+                for entry in try await Self.tallies(matching: "t.id IN (\(binds: ids))", in: operationID, on: database)
+                {
+                    stored[entry.tally.id] = entry.tally
+                }
+                for (position, tally) in seen {
+                    guard let original = stored[tally.id] else {
+                        throw StorageError.corrupt("tally \(tally.id) conflicted but cannot be read")
+                    }
+                    results[position] = .success(original == tally ? .replayed(original) : .conflict(stored: original))
+                }
+            }
+            try await updateFlows(adding: created, in: operationID, receivedAt: receivedAt, on: database)
+            try await AuditLog.append(changes, at: receivedAt, postgres: serialised, on: database)
+            return results.map { $0! }
+        }
+    }
+
+    /// The tallies of `valid` less the corrections of a tally counted at another
+    /// checkpoint, which are answered as invalid: a correction is counted where its
+    /// original was, so that counting at one checkpoint never takes a tally of another
+    /// out of the figures.
+    private static func correctionsInPlace(
+        _ valid: [(position: Int, tally: Tally)], results: inout [Result<TallySubmission, DomainError>?],
+        in operationID: EvacuationOperation.ID, on database: any SQLDatabase
+    ) async throws -> [(position: Int, tally: Tally)] {
+        let targets = Set(valid.compactMap(\.tally.supersedes))
+        guard !targets.isEmpty else { return valid }
+        var checkpointOf: [Tally.ID: Checkpoint.ID] = [:]
+        for chunk in targets.map(\.description).chunks(of: 500) {
+            for row in try await database.select().column("id").column("checkpoint_id").from("tallies")
+                .where("operation_id", .equal, operationID.description).where("id", .in, Array(chunk)).all()
+            {
+                checkpointOf[try row.id("id")] = try row.id("checkpoint_id")
+            }
+        }
+        for (_, tally) in valid where checkpointOf[tally.id] == nil { checkpointOf[tally.id] = tally.checkpointID }
+        return valid.filter { position, tally in
+            guard let target = tally.supersedes, let checkpoint = checkpointOf[target], checkpoint != tally.checkpointID
+            else { return true }
+            results[position] = .failure(
+                .invalid([
+                    FieldIssue(
+                        "/supersedes",
+                        "corrects tally \(target), counted at another checkpoint: a correction is counted where its original was"
+                    )
+                ]))
+            return false
+        }
+    }
+
+    /// Inserts the tallies whose id is not stored yet, a few hundred rows a statement, and
+    /// returns the sequence numbers of those it inserted.
+    private func insertRows(
+        of tallies: [Tally], receivedAt: Date, on database: any SQLDatabase
+    ) async throws -> [Tally.ID: Int64] {
+        var seqs: [Tally.ID: Int64] = [:]
+        // A device sends the same source with every tally: encode each once.
+        var sources: [Source: String] = [:]
+        for source in Set(tallies.map(\.source)) { sources[source] = try Columns.json(source) }
+        for chunk in tallies.chunks(of: 500) {
+            var insert = database.insert(into: "tallies")
+                .columns(
+                    "operation_id", "id", "checkpoint_id", "starts_at", "ends_at", "direction", "cars", "buses",
+                    "ambulances", "supersedes", "source", "received_at"
+                )
+            for tally in chunk {
+                insert = insert.values(
+                    SQLBind(tally.operationID.description), SQLBind(tally.id.description),
+                    SQLBind(tally.checkpointID.description), SQLBind(Columns.millis(tally.interval.start)),
+                    SQLBind(Columns.millis(tally.interval.end)), SQLBind(tally.direction.rawValue),
+                    SQLBind(tally.vehicles.cars), SQLBind(tally.vehicles.buses), SQLBind(tally.vehicles.ambulances),
+                    SQLBind(tally.supersedes?.description), SQLBind(sources[tally.source]!),
+                    SQLBind(Columns.millis(receivedAt)))
+            }
+            for row in try await insert.ignoringConflicts(with: ["operation_id", "id"]).returning("seq", "id").all() {
+                seqs[try row.id("id")] = try row.decode(column: "seq", as: Int64.self)
+            }
+        }
+        return seqs
+    }
+
+    private func insertCounts(of tallies: [Tally], seqs: [Tally.ID: Int64], on database: any SQLDatabase) async throws {
+        let rows = tallies.flatMap { tally in tally.counts.map { (seq: seqs[tally.id]!, count: $0) } }
+        // Counts without a breakdown, most of them, bind three values rather than ten.
+        let plain = rows.filter { $0.count.breakdown == nil && $0.count.unaccompaniedChildren == nil }
+        for chunk in plain.chunks(of: 500) {
+            var insert = database.insert(into: "tally_counts").columns("tally_seq", "grp", "people")
+            for (seq, count) in chunk {
+                insert = insert.values(SQLBind(seq), SQLBind(count.group.rawValue), SQLBind(count.people))
+            }
+            try await insert.run()
+        }
+        let detailed = rows.filter { $0.count.breakdown != nil || $0.count.unaccompaniedChildren != nil }
+        for chunk in detailed.chunks(of: 500) {
+            var insert = database.insert(into: "tally_counts")
+                .columns(
+                    "tally_seq", "grp", "people", "female_children", "female_adults", "female_elderly",
+                    "male_children", "male_adults", "male_elderly", "unaccompanied_children"
+                )
+            for (seq, count) in chunk {
+                let breakdown = count.breakdown
+                insert = insert.values(
+                    SQLBind(seq), SQLBind(count.group.rawValue), SQLBind(count.people),
+                    SQLBind(breakdown?.female.children), SQLBind(breakdown?.female.adults),
+                    SQLBind(breakdown?.female.elderly), SQLBind(breakdown?.male.children),
+                    SQLBind(breakdown?.male.adults), SQLBind(breakdown?.male.elderly),
+                    SQLBind(count.unaccompaniedChildren))
+            }
+            try await insert.run()
+        }
+    }
+
+    public func tallies(in operationID: EvacuationOperation.ID) async throws -> [Tally] {
+        try await pool.withConnection { database in
+            try await tallies(where: "t.operation_id", equals: operationID.description, in: operationID, on: database)
+        }
+    }
+
+    public func tallies(
+        in operationID: EvacuationOperation.ID, matching filter: TallyFilter, after seq: Int64?, limit: Int
+    ) async throws -> [ListedTally] {
+        try await pool.withConnection { database in
+            var query = database.select().column("seq").from("tallies")
+                .where("operation_id", .equal, operationID.description)
+            if let seq { query = query.where("seq", .greaterThan, seq) }
+            if let checkpointID = filter.checkpointID {
+                query = query.where("checkpoint_id", .equal, checkpointID.description)
+            }
+            if let corridorID = filter.corridorID {
+                let checkpoints = try await database.select().column("id").from("checkpoints")
+                    .where("operation_id", .equal, operationID.description)
+                    .where("corridor_id", .equal, corridorID.description).all()
+                    .map { try $0.string("id") }
+                guard !checkpoints.isEmpty else { return [] }
+                query = query.where("checkpoint_id", .in, checkpoints)
+            }
+            if let visible = filter.visibleCheckpoints {
+                guard !visible.isEmpty else { return [] }
+                query = query.where("checkpoint_id", .in, visible.map(\.description).sorted())
+            }
+            if let from = filter.from { query = query.where("starts_at", .greaterThanOrEqual, Columns.millis(from)) }
+            if let until = filter.until { query = query.where("starts_at", .lessThan, Columns.millis(until)) }
+            let seqs = try await query.orderBy("seq").limit(limit).all()
+                .map { try $0.decode(column: "seq", as: Int64.self) }
+            guard !seqs.isEmpty else { return [] }
+            let listed = try await Self.tallies(
+                matching: "t.seq IN (\(binds: seqs))", in: operationID, on: database)
+            var corrections: [String: Tally.ID] = [:]
+            for row in try await database.select().column("id").column("supersedes").from("tallies")
+                .where("operation_id", .equal, operationID.description)
+                .where("supersedes", .in, listed.map(\.tally.id.description))
+                .orderBy("seq").all()
+            {
+                corrections[try row.string("supersedes")] = try row.id("id")
+            }
+            return listed.map { entry in
+                var entry = entry
+                entry.supersededBy = corrections[entry.tally.id.description]
+                return entry
+            }
+        }
+    }
+
+    private func tallies(
+        where column: String, equals value: String, in operationID: EvacuationOperation.ID, on database: any SQLDatabase
+    ) async throws -> [Tally] {
+        try await Self.tallies(matching: "\(unsafeRaw: column) = \(bind: value)", in: operationID, on: database)
+            .map(\.tally)
+    }
+
+    /// The operation's tallies whose rows match `condition`, in the order they were stored.
+    static func tallies(
+        matching condition: SQLQueryString, in operationID: EvacuationOperation.ID, on database: any SQLDatabase
+    ) async throws -> [ListedTally] {
+        let rows = try await database.raw(
+            """
+            SELECT t.seq, t.id, t.operation_id, t.checkpoint_id, t.starts_at, t.ends_at, t.direction, t.cars,
+                   t.buses, t.ambulances, t.supersedes, t.source, c.grp, c.people, c.female_children,
+                   c.female_adults, c.female_elderly, c.male_children, c.male_adults, c.male_elderly,
+                   c.unaccompanied_children
+            FROM tallies t JOIN tally_counts c ON c.tally_seq = t.seq
+            WHERE t.operation_id = \(bind: operationID.description) AND \(condition)
+            ORDER BY t.seq, c.grp
+            """
+        ).all()
+        var tallies: [ListedTally] = []
+        for row in rows {
+            let seq = try row.decode(column: "seq", as: Int64.self)
+            if seq != tallies.last?.seq {
+                let tally = Tally(
+                    id: try row.id("id"), operationID: try row.id("operation_id"),
+                    checkpointID: try row.id("checkpoint_id"),
+                    interval: Interval(start: try row.date("starts_at"), end: try row.date("ends_at")),
+                    direction: try row.enumeration("direction", as: Direction.self), counts: [],
+                    vehicles: Vehicles(
+                        cars: try row.int("cars"), buses: try row.int("buses"), ambulances: try row.int("ambulances")),
+                    supersedes: try row.optionalID("supersedes"), source: try row.json("source", as: Source.self))
+                tallies.append(ListedTally(tally: tally, seq: seq, supersededBy: nil))
+            }
+            tallies[tallies.count - 1].tally.counts.append(try Self.groupCount(from: row))
+        }
+        return tallies.map { entry in
+            var sorted = entry
+            sorted.tally.counts.sort { $0.group < $1.group }
+            return sorted
+        }
+    }
+
+    private static func groupCount(from row: any SQLRow) throws -> GroupCount {
+        var breakdown: SexAgeBreakdown?
+        if let femaleChildren = try row.optionalInt("female_children") {
+            breakdown = SexAgeBreakdown(
+                female: AgeBands(
+                    children: femaleChildren, adults: try row.int("female_adults"),
+                    elderly: try row.int("female_elderly")),
+                male: AgeBands(
+                    children: try row.int("male_children"), adults: try row.int("male_adults"),
+                    elderly: try row.int("male_elderly")))
+        }
+        return GroupCount(
+            group: try row.enumeration("grp", as: Group.self), people: try row.int("people"), breakdown: breakdown,
+            unaccompaniedChildren: try row.optionalInt("unaccompanied_children"))
+    }
+
+    /// The tally as it reads back: instants to the millisecond, groups in their order.
+    static func stored(_ tally: Tally) -> Tally {
+        var stored = tally
+        stored.interval = Interval(start: Columns.stored(tally.interval.start), end: Columns.stored(tally.interval.end))
+        stored.counts.sort { $0.group < $1.group }
+        return stored
+    }
+}
