@@ -14,10 +14,11 @@ public struct BenchPlan: Sendable {
     public var smallTallies: Int
     public var largeTallies: Int
     public var requests: Int
+    public var connections: Int
 
     public init(
         only: Set<String>, directory: String, ingestTallies: Int, batch: Int, devices: Int, rate: Int, seconds: Int,
-        smallTallies: Int, largeTallies: Int, requests: Int
+        smallTallies: Int, largeTallies: Int, requests: Int, connections: Int
     ) {
         self.only = only
         self.directory = directory
@@ -29,6 +30,7 @@ public struct BenchPlan: Sendable {
         self.smallTallies = smallTallies
         self.largeTallies = largeTallies
         self.requests = requests
+        self.connections = connections
     }
 
     public func run() async throws {
@@ -45,6 +47,10 @@ public struct BenchPlan: Sendable {
             }
             if only.contains("latency") {
                 try await LatencyBench(rate: rate, seconds: seconds, directory: directory)
+                    .run(client: client, logger: logger)
+            }
+            if only.contains("reads") {
+                try await ReadsBench(seconds: seconds, connections: connections, directory: directory)
                     .run(client: client, logger: logger)
             }
             if only.contains("figures") {

@@ -7,12 +7,18 @@ final class ServerProcess {
     let port: Int
 
     /// Starts the server on `database` on a free loopback port and waits until it serves.
-    init(database: String) throws {
+    convenience init(database: String) throws {
+        try self.init(arguments: [
+            "serve", "--database", database, "--host", "127.0.0.1", "--port", "0", "--log-level", "error",
+        ])
+    }
+
+    /// Starts this executable with `arguments` and waits until it prints the loopback
+    /// address it serves.
+    init(arguments: [String]) throws {
         let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = [
-            "serve", "--database", database, "--host", "127.0.0.1", "--port", "0", "--log-level", "error",
-        ]
+        process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
         try process.run()

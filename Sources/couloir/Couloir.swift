@@ -22,6 +22,7 @@ struct Couloir: AsyncParsableCommand {
             """,
         subcommands: [
             Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self, Audit.self, Bench.self,
+            ConstantServerCommand.self,
         ],
         defaultSubcommand: nil)
 }
@@ -194,8 +195,8 @@ struct Bench: AsyncParsableCommand {
             and a figures database a run finished loading is reused by the next run.
             """)
 
-    @Option(help: "Which benchmarks: ingest, latency, figures, comma-separated.")
-    var only = "ingest,latency,figures"
+    @Option(help: "Which benchmarks: ingest, latency, reads, figures, comma-separated.")
+    var only = "ingest,latency,reads,figures"
 
     @Option(help: "Where to keep the benchmark databases.")
     var directory = "/tmp/couloir-bench"
@@ -212,8 +213,11 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Single submissions per second.")
     var rate = 500
 
-    @Option(help: "Seconds of single submissions.")
+    @Option(help: "Seconds of single submissions, and of each read and its floor.")
     var seconds = 20
+
+    @Option(help: "Connections reading at once.")
+    var connections = 16
 
     @Option(help: "Tallies in the small figures database.")
     var small = 10_000
@@ -226,18 +230,33 @@ struct Bench: AsyncParsableCommand {
 
     func run() async throws {
         let names = Set(only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-        guard names.isSubset(of: ["ingest", "latency", "figures"]), !names.isEmpty else {
-            throw ValidationError("--only takes ingest, latency and figures")
+        guard names.isSubset(of: ["ingest", "latency", "reads", "figures"]), !names.isEmpty else {
+            throw ValidationError("--only takes ingest, latency, reads and figures")
         }
         guard (1...500).contains(batch) else { throw ValidationError("--batch must lie in 1...500") }
         guard (1...64).contains(devices) else { throw ValidationError("--devices must lie in 1...64") }
-        guard rate > 0, seconds > 0, tallies > 0, small > 0, large > 0, requests > 0 else {
+        guard rate > 0, seconds > 0, tallies > 0, small > 0, large > 0, requests > 0, (1...256).contains(connections)
+        else {
             throw ValidationError("counts and rates must be positive")
         }
         try await BenchPlan(
             only: names, directory: directory, ingestTallies: tallies, batch: batch, devices: devices, rate: rate,
             seconds: seconds,
-            smallTallies: small, largeTallies: large, requests: requests
+            smallTallies: small, largeTallies: large, requests: requests, connections: connections
         ).run()
+    }
+}
+
+/// The constant route `couloir bench` measures reads against, in a process of its own.
+struct ConstantServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "constant-server", abstract: "Serve a constant body of any size, as couloir bench's floor.",
+        shouldDisplay: false)
+
+    @Option(help: "The port, or 0 for any free one.")
+    var port = 0
+
+    func run() async throws {
+        try await ConstantServer.serve(port: port)
     }
 }

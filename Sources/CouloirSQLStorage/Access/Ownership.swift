@@ -1,4 +1,4 @@
-public import CouloirDomain
+import CouloirDomain
 public import CouloirStorage
 import SQLKit
 
@@ -26,7 +26,7 @@ enum Ownership {
 }
 
 extension SQLRepository: OwnershipRepository {
-    public func owners(in operationID: EvacuationOperation.ID) async throws -> [RecordKey: RecordOwner] {
+    func loadOwners(in operationID: EvacuationOperation.ID) async throws -> [RecordKey: RecordOwner] {
         let rows = try await pool.withConnection { database in
             try await database.select().columns("kind", "record_id", "organisation_id", "actor")
                 .from("record_owners").where("operation_id", .equal, operationID.description).all()
@@ -40,7 +40,7 @@ extension SQLRepository: OwnershipRepository {
         return owners
     }
 
-    public func operationOwners() async throws -> [EvacuationOperation.ID: RecordOwner] {
+    func loadOperationOwners() async throws -> [EvacuationOperation.ID: RecordOwner] {
         let rows = try await pool.withConnection { database in
             try await database.select().columns("record_id", "organisation_id", "actor")
                 .from("record_owners").where("kind", .equal, RecordKind.operation.rawValue).all()

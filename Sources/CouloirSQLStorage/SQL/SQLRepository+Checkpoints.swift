@@ -3,7 +3,7 @@ public import CouloirStorage
 import SQLKit
 
 extension SQLRepository {
-    public func checkpoints(in operationID: EvacuationOperation.ID) async throws -> [Versioned<PlacedCheckpoint>] {
+    func loadCheckpoints(in operationID: EvacuationOperation.ID) async throws -> [Versioned<PlacedCheckpoint>] {
         try await pool.withConnection { database in
             try await checkpoints(
                 where: SQLBinaryExpression(

@@ -31,7 +31,7 @@ extension SQLRepository: CorridorRepository {
         }
     }
 
-    public func corridors(in operationID: EvacuationOperation.ID) async throws -> [Corridor] {
+    func loadCorridors(in operationID: EvacuationOperation.ID) async throws -> [Corridor] {
         try await pool.withConnection { database in
             try await corridors(
                 where: SQLBinaryExpression(SQLColumn("operation_id"), .equal, SQLBind(operationID.description)),

@@ -16,7 +16,7 @@ extension SQLRepository: PartyRepository {
         }
     }
 
-    public func parties(in operationID: EvacuationOperation.ID) async throws -> [Party] {
+    func loadParties(in operationID: EvacuationOperation.ID) async throws -> [Party] {
         try await pool.withConnection { database in
             try await database.select().column("*").from("parties")
                 .where("operation_id", .equal, operationID.description).orderBy("name").orderBy("id").all()

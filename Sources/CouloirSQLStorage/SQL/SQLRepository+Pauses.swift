@@ -20,7 +20,7 @@ extension SQLRepository: PauseRepository {
         }
     }
 
-    public func pauses(in operationID: EvacuationOperation.ID) async throws -> [Pause] {
+    func loadPauses(in operationID: EvacuationOperation.ID) async throws -> [Pause] {
         try await pool.withConnection { database in
             try await pauses(
                 where: SQLBinaryExpression(SQLColumn("operation_id"), .equal, SQLBind(operationID.description)),

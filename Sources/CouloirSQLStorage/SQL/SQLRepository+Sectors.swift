@@ -17,7 +17,7 @@ extension SQLRepository: SectorRepository {
         }
     }
 
-    public func sectors(in operationID: EvacuationOperation.ID) async throws -> [Sector] {
+    func loadSectors(in operationID: EvacuationOperation.ID) async throws -> [Sector] {
         try await pool.withConnection { database in
             try await sectors(
                 where: SQLBinaryExpression(SQLColumn("operation_id"), .equal, SQLBind(operationID.description)),

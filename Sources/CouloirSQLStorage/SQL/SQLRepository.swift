@@ -17,6 +17,7 @@ public struct SQLRepository: Sendable {
     /// submission is written at once in a transaction of its own.
     let submissions: SubmissionQueue?
     let knownCheckpoints: KnownCheckpoints
+    let plans: PlanCache
     /// Who the audit log says made the changes written through this repository.
     public let actor: Actor
     /// Who the records created through this repository belong to; `nil` for the system.
@@ -27,18 +28,21 @@ public struct SQLRepository: Sendable {
     /// audit log names for the changes.
     public init(pool: DatabasePool, actor: Actor = .system("couloir"), now: @escaping @Sendable () -> Date = { Date() })
     {
-        self.init(pool: pool, actor: actor, now: now, knownCheckpoints: KnownCheckpoints(), submissions: nil)
+        self.init(
+            pool: pool, actor: actor, now: now, knownCheckpoints: KnownCheckpoints(),
+            plans: PlanCache.shared(for: pool.location), submissions: nil)
     }
 
     private init(
         pool: DatabasePool, actor: Actor, now: @escaping @Sendable () -> Date, knownCheckpoints: KnownCheckpoints,
-        submissions: SubmissionQueue?
+        plans: PlanCache, submissions: SubmissionQueue?
     ) {
         self.pool = pool
         self.now = now
         self.actor = actor
         owner = nil
         self.knownCheckpoints = knownCheckpoints
+        self.plans = plans
         self.submissions = submissions
     }
 
@@ -49,11 +53,12 @@ public struct SQLRepository: Sendable {
         pool: DatabasePool, actor: Actor, now: @escaping @Sendable () -> Date
     ) -> (store: SQLRepository, queue: SubmissionQueue) {
         let knownCheckpoints = KnownCheckpoints()
+        let plans = PlanCache.shared(for: pool.location)
         let writer = SQLRepository(
-            pool: pool, actor: actor, now: now, knownCheckpoints: knownCheckpoints, submissions: nil)
+            pool: pool, actor: actor, now: now, knownCheckpoints: knownCheckpoints, plans: plans, submissions: nil)
         let queue = SubmissionQueue { try await writer.write($0) }
         let store = SQLRepository(
-            pool: pool, actor: actor, now: now, knownCheckpoints: knownCheckpoints, submissions: queue)
+            pool: pool, actor: actor, now: now, knownCheckpoints: knownCheckpoints, plans: plans, submissions: queue)
         return (store, queue)
     }
 
@@ -62,6 +67,7 @@ public struct SQLRepository: Sendable {
         now = repository.now
         submissions = repository.submissions
         knownCheckpoints = repository.knownCheckpoints
+        plans = repository.plans
         self.actor = actor
         self.owner = owner
     }
@@ -109,15 +115,23 @@ public struct SQLRepository: Sendable {
     ) async throws -> R {
         let postgres = pool.isPostgres
         let owner = self.owner
-        return try await pool.transaction { database in
+        let result = try await pool.transaction { database in
             let (result, change) = try await body(database)
             if let owner, change.action == "create", let kind = RecordKind(rawValue: change.kind) {
                 try await Ownership.record(
                     RecordKey(kind, change.id), in: change.operationID ?? change.id, owner: owner, on: database)
             }
             try await AuditLog.append([change], at: now(), postgres: postgres, on: database)
-            return result
+            return (result, change)
         }
+        // Committed: what the cache held of the operation is out of date.
+        let change = result.1
+        if let kind = RecordKind(rawValue: change.kind),
+            let operation = EvacuationOperation.ID(change.operationID ?? change.id)
+        {
+            plans.changed(operation, itself: kind == .operation)
+        }
+        return result.0
     }
 
     /// The ids the operation holds, read on `database` (inside the caller's transaction).
@@ -216,7 +230,7 @@ extension SQLRepository: OperationRepository {
         }
     }
 
-    public func operations() async throws -> [EvacuationOperation] {
+    func loadOperations() async throws -> [EvacuationOperation] {
         try await pool.withConnection { database in
             try await database.select().column("*").from("operations").orderBy("name").orderBy("id").all()
                 .map(Self.operation(from:))
@@ -227,7 +241,7 @@ extension SQLRepository: OperationRepository {
         try await versionedOperation(id)?.record
     }
 
-    public func versionedOperation(_ id: EvacuationOperation.ID) async throws -> Versioned<EvacuationOperation>? {
+    func loadOperation(_ id: EvacuationOperation.ID) async throws -> Versioned<EvacuationOperation>? {
         try await pool.withConnection { database in
             try await database.select().column("*").from("operations").where("id", .equal, id.description).first()
                 .map { Versioned(try Self.operation(from: $0), version: try $0.int("version")) }
