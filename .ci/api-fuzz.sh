@@ -11,7 +11,7 @@ fuzz_dir=$(mktemp -d /tmp/couloir-fuzz.XXXXXX)
 fuzz_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 # An administrator's token, so that every operation can be reached; schemathesis also
 # checks that the API refuses requests without it (ignored_auth).
-fuzz_token=$("$couloir_bin" token issue --database "$fuzz_dir/fuzz.sqlite" --organisation "API fuzzing" \
+fuzz_token=$("$couloir_bin" token issue --database "$fuzz_dir/fuzz.sqlite" --organisation "OCHA Aleppo access cell" \
   --role admin --label schemathesis | tail -n 1)
 "$couloir_bin" demo --database "$fuzz_dir/fuzz.sqlite" --port "$fuzz_port" --log-level warning >"$fuzz_dir/server.log" 2>&1 &
 fuzz_pid=$!

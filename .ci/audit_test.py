@@ -31,7 +31,7 @@ def cli(*arguments, db=database):
 
 
 # A server with the demo, a few tallies from outside, then a graceful stop that signs.
-issued = subprocess.run([couloir, "token", "issue", "--database", database, "--organisation", "Audit test",
+issued = subprocess.run([couloir, "token", "issue", "--database", database, "--organisation", "OCHA Aleppo access cell",
                          "--role", "admin", "--label", "audit test"], capture_output=True, text=True)
 authorization = {"Authorization": "Bearer " + issued.stdout.strip().splitlines()[-1]}
 

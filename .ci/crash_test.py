@@ -48,7 +48,7 @@ base = f"http://127.0.0.1:{port}/api/v1/operations/{OPERATION}"
 
 # Every request is sent with an administrator's token, issued before the first start.
 issued = subprocess.run(
-    [options.binary, "token", "issue", "--database", database, "--organisation", "Crash test", "--role", "admin",
+    [options.binary, "token", "issue", "--database", database, "--organisation", "OCHA Aleppo access cell", "--role", "admin",
      "--label", "crash test"], capture_output=True, text=True)
 if issued.returncode != 0:
     sys.exit("crash test: couloir token issue failed: " + issued.stderr)

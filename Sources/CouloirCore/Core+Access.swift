@@ -20,15 +20,17 @@ extension Core {
     /// (a monitor's, a party liaison's) is within it, and a checkpoint made with its
     /// corridor stands as the corridor does.
     func access(to operationID: EvacuationOperation.ID, as principal: Principal) async throws -> OperationAccess {
+        let members = try await base.members(of: operationID)
         let owners = try await base.owners(in: operationID)
         let onThePlan: [Action] = [.readPlan, .editPlan, .submitTally, .readTallies, .readFigures]
         let planMatters = onThePlan.contains { ![.nothing, .operationWide].contains(principal.reach(for: $0)) }
-        guard planMatters else {
+        guard planMatters, members.contains(principal.organisationID) else {
             return OperationAccess(
-                principal: principal, operationID: operationID, owners: owners, corridors: [], pauses: [], parties: [])
+                principal: principal, operationID: operationID, members: members, owners: owners, corridors: [],
+                pauses: [], parties: [])
         }
         return OperationAccess(
-            principal: principal, operationID: operationID, owners: owners,
+            principal: principal, operationID: operationID, members: members, owners: owners,
             corridors: try await base.corridors(in: operationID), pauses: try await base.pauses(in: operationID),
             parties: try await base.parties(in: operationID))
     }

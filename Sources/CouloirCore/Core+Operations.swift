@@ -2,9 +2,13 @@ public import CouloirDomain
 public import CouloirStorage
 
 extension Core {
-    /// The operations the principal may read, by name.
+    /// The operations the principal may read, by name: never one its organisation takes
+    /// no part in.
     public func operations(as principal: Principal) async throws -> [EvacuationOperation] {
-        let operations = try await base.operations()
+        let memberships = try await base.memberships()
+        let operations = try await base.operations().filter {
+            memberships[$0.id]?.contains(principal.organisationID) == true
+        }
         if principal.reach(for: .readPlan) == .operationWide { return operations }
         let owners = try await base.operationOwners()
         var readable: [EvacuationOperation] = []

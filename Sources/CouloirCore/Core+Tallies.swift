@@ -17,7 +17,9 @@ extension Core {
 
     /// Stores a tally once; answered only after it is durably stored.
     public func submit(_ tally: Tally, as principal: Principal) async throws -> TallySubmission {
-        guard try await base.operation(tally.operationID) != nil else {
+        guard try await base.operation(tally.operationID) != nil,
+            try await base.members(of: tally.operationID).contains(principal.organisationID)
+        else {
             throw CoreError.hidden(kind: "operation", id: tally.operationID.description)
         }
         var access: OperationAccess?

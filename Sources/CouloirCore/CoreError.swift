@@ -55,6 +55,7 @@ extension Action {
         case .manageUsers: "manage the users of"
         case .manageTokens: "manage the tokens of"
         case .readAudit: "read the audit log of"
+        case .manageMembers: "manage the members of"
         }
     }
 }

@@ -30,6 +30,7 @@ public struct DemoCredentials: Sendable {
         let coordination = try await store.findOrAddOrganisation(named: DemoLoader.coordination).organisation
         let field = try await store.findOrAddOrganisation(named: DemoLoader.fieldTeam).organisation
         let delegation = try await store.findOrAddOrganisation(named: DemoLoader.delegation).organisation
+        let secondCell = try await store.findOrAddOrganisation(named: DemoLoader.secondCell).organisation
         let operation = scenario.operations[0]
         guard let corridor = scenario.corridors.first(where: { $0.operationID == operation.id }),
             let checkpoint = corridor.checkpoints.first,
@@ -47,6 +48,10 @@ public struct DemoCredentials: Sendable {
             (
                 "liaison@government", .partyLiaison, delegation, Assignment(partyID: party.id),
                 "represents \(party.name)"
+            ),
+            (
+                "coordinator@homs", .coordinator, secondCell, Assignment(),
+                "runs \(scenario.operations.dropFirst().first?.name ?? "another operation"), and sees nothing of Aleppo"
             ),
         ]
         var accounts: [Account] = []

@@ -11,21 +11,22 @@ import Testing
 @testable import CouloirAPI
 
 /// Every operation of the API, for every role, on a record in each relation to the
-/// caller (its own, its organisation's, another organisation's), answered as
-/// `Policy.table` says: done when allowed, 403 when the record may be seen but not
+/// caller (its own, its organisation's, another member organisation's, and one of an
+/// operation its organisation takes no part in), answered as `Policy.table` says: done when allowed, 403 when the record may be seen but not
 /// changed, 404 when it may not be seen (as if it did not exist), never a foreign row in
 /// a list or a figure. The expectations are computed from the table, not written out.
 @Suite("Authorization matrix, generated from the policy table")
 struct AuthorizationMatrixTests {
     /// The cells checked, by role; `allCellsAreChecked` adds them up.
-    static let cellsPerRole = 41 * Relation.allCases.count
+    static let cellsPerRole = 44 * Relation.allCases.count
 
     @Test(arguments: Role.allCases)
     func everyOperationOnEveryRelationIsAnsweredAsThePolicySays(_ role: Role) async throws {
         try await withDemoServer { client, store in
             let world = try await World.make(for: role, in: store)
             var matrix = Matrix(
-                role: role, client: client.with(secret: world.callerSecret), admin: client, world: world)
+                role: role, client: client.with(secret: world.callerSecret),
+                admin: client.with(secret: world.auditorSecret), world: world)
             try await matrix.run()
             #expect(matrix.cells == Self.cellsPerRole, "cells checked for \(role)")
             #expect(matrix.foreignRows == 0, "rows a \(role) may not see, listed")
@@ -33,13 +34,18 @@ struct AuthorizationMatrixTests {
     }
 }
 
-/// One operation of each relation to the caller, each holding one record of every kind
-/// in each relation; who made what is written by the repository acting as that
-/// principal, exactly as the API writes it.
+/// One operation of each relation to the caller: the caller's own operation holds one
+/// record of every kind in each member relation, and the operation of an organisation
+/// the caller's takes no part in holds one of every kind too. Who made what is written
+/// by the repository acting as that principal, exactly as the API writes it. An
+/// auditor's organisation takes part in all four, to read what a refusal left.
 struct World: Sendable {
     let role: Role
     let caller: Principal
     let callerSecret: String
+    let auditorSecret: String
+    /// An organisation taking part in none, for adding as a member.
+    let partner: Organisation
     /// By relation: the operation, and the records in the caller's own operation.
     var operations: [Relation: EvacuationOperation.ID] = [:]
     var records: [Relation: [RecordKind: String]] = [:]
@@ -48,8 +54,12 @@ struct World: Sendable {
     static func make(for role: Role, in store: SQLRepository) async throws -> World {
         let mine = Organisation(name: "Caller's organisation")
         let theirs = Organisation(name: "Another organisation")
-        try await store.insert(mine)
-        try await store.insert(theirs)
+        let outsiders = Organisation(name: "An organisation taking no part")
+        let auditors = Organisation(name: "Auditors")
+        let partner = Organisation(name: "Partner")
+        for organisation in [mine, theirs, outsiders, auditors, partner] { try await store.insert(organisation) }
+        let auditorSecret = try await store.issue(
+            AccessToken(organisationID: auditors.id, label: "auditor", role: .admin, issuedAt: Date()))
         // A party liaison for a party of no operation here, a monitor with no checkpoint:
         // what they reach is decided by who made each record alone.
         let assignment = role == .partyLiaison ? Assignment(partyID: Party.ID()) : Assignment()
@@ -61,8 +71,10 @@ struct World: Sendable {
             .own: caller,
             .sameOrganisation: Principal(actor: .user(User.ID()), organisationID: mine.id, role: .admin),
             .otherOrganisation: Principal(actor: .user(User.ID()), organisationID: theirs.id, role: .admin),
+            .nonMember: Principal(actor: .user(User.ID()), organisationID: outsiders.id, role: .admin),
         ]
-        var world = World(role: role, caller: caller, callerSecret: secret)
+        var world = World(
+            role: role, caller: caller, callerSecret: secret, auditorSecret: auditorSecret, partner: partner)
         let demo = DemoScenario.aleppo2016()
         for relation in Relation.allCases {
             let operation = EvacuationOperation(
@@ -70,9 +82,14 @@ struct World: Sendable {
                 languages: ["en"])
             try await store.acting(as: makers[relation]!).insert(operation)
             world.operations[relation] = operation.id
+            // The caller's organisation takes part in every operation but the last.
+            var partners = [auditors.id]
+            if relation == .otherOrganisation { partners.append(mine.id) }
+            if relation == .own { partners.append(theirs.id) }
+            for organisation in partners { _ = try await store.addMember(organisation, to: operation.id) }
         }
-        let home = world.operations[.own]!
         for relation in Relation.allCases {
+            let home = world.operations[relation == .nonMember ? .nonMember : .own]!
             let maker = store.acting(as: makers[relation]!)
             var party = demo.parties[0]
             party.id = Party.ID()
@@ -161,12 +178,19 @@ struct Matrix {
         #expect(Int(response.status.code) == expected, "\(role) \(what): \(String(buffer: response.body))")
     }
 
-    func path(_ relation: Relation, _ kind: RecordKind) -> String {
-        let home = world.operations[.own]!
-        return "/api/v1/operations/\(home)/\(kind.collection)/\(world.records[relation]![kind]!)"
+    /// The operation holding the records of `relation`: the caller's own, or for an
+    /// operation its organisation takes no part in, that one.
+    func holder(_ relation: Relation) -> EvacuationOperation.ID {
+        world.operations[relation == .nonMember ? .nonMember : .own]!
     }
 
-    func home(_ tail: String) -> String { "/api/v1/operations/\(world.operations[.own]!)/\(tail)" }
+    func path(_ relation: Relation, _ kind: RecordKind) -> String {
+        "/api/v1/operations/\(holder(relation))/\(kind.collection)/\(world.records[relation]![kind]!)"
+    }
+
+    func home(_ tail: String, _ relation: Relation = .own) -> String {
+        "/api/v1/operations/\(holder(relation))/\(tail)"
+    }
 
     /// The record's ETag, read by the administrator.
     func eTag(_ path: String) async throws -> String {
@@ -200,6 +224,18 @@ struct Matrix {
         // Creating one is the caller's own from the start, whatever the relation.
         let created = try await client.json("/api/v1/operations", .post, body)
         check(created, Policy.allows(role, .editOperation, on: .own) ? 201 : 403, "POST an operation")
+        // Its members: read with the plan, changed by a member organisation's admin.
+        check(
+            try await client.json(path + "/members", .get), expected(.readPlan, on: .operation, relation, success: 200),
+            "GET the members of a \(relation) operation")
+        let added = try await client.json(path + "/members", .post, #"{"organisation":"\#(world.partner.name)"}"#)
+        check(
+            added, expected(.manageMembers, on: .operation, relation, success: 201),
+            "POST a member of a \(relation) operation")
+        check(
+            try await client.json(path + "/members/\(world.partner.id)", .delete),
+            expected(.manageMembers, on: .operation, relation, success: 204),
+            "DELETE a member of a \(relation) operation")
     }
 
     mutating func records(_ kind: RecordKind, _ relation: Relation) async throws {
@@ -213,7 +249,8 @@ struct Matrix {
         check(update, expected(kind.writeAction, on: kind, relation, success: 200), "PUT \(relation) \(kind)")
         if update.status != .ok { #expect(try await eTag(path) == before, "a refused PUT changed the \(kind)") }
         try await listed(
-            home("\(kind.collection)?limit=200"), world.records[relation]![kind]!, kind.readAction, kind, relation)
+            home("\(kind.collection)?limit=200", relation), world.records[relation]![kind]!, kind.readAction, kind,
+            relation)
         // Creating one in an operation of this relation: the new record is the caller's own.
         let operation = world.operations[relation]!
         let canSee = Policy.allows(role, .readPlan, on: relation)
@@ -251,6 +288,16 @@ struct Matrix {
 
     mutating func tallies(_ relation: Relation) async throws {
         let checkpoint = world.records[relation]![.checkpoint]!
+        if relation == .nonMember {
+            // The operation does not exist, to the caller: nothing in it either.
+            check(
+                try await client.json(home("tallies", relation), .post, tallyBody(at: checkpoint)), 404, "POST a tally")
+            check(
+                try await client.json(home("tallies/batch", relation), .post, #"{"items":[]}"#), 404,
+                "POST an empty batch")
+            check(try await client.json(home("tallies?limit=200", relation), .get), 404, "GET the tallies")
+            return
+        }
         let readsPlan = Policy.allows(role, .readPlan, on: relation)
         let expectedSubmit =
             Policy.allows(role, .submitTally, on: relation) ? 201 : readsPlan ? 403 : 422
@@ -278,6 +325,11 @@ struct Matrix {
 
     mutating func figures(_ relation: Relation) async throws {
         let checkpoint = world.records[relation]![.checkpoint]!
+        if relation == .nonMember {
+            check(try await client.json(home("figures/flow", relation), .get), 404, "GET the flow")
+            check(try await client.json(home("figures/progress", relation), .get), 404, "GET the progress")
+            return
+        }
         let sector = world.records[relation]![.sector]!
         let reaches = Policy.reach(of: role, for: .readFigures) > .nothing
         let allowed = Policy.allows(role, .readFigures, on: relation)
@@ -309,6 +361,10 @@ struct Matrix {
     {
         let response = try await client.json(path, .get)
         cells += 1
+        if relation == .nonMember, !path.hasPrefix("/api/v1/operations?") {
+            #expect(response.status == .notFound, "\(role) \(path) in an operation taking no part")
+            return
+        }
         guard response.status == .ok else {
             Issue.record("\(role) \(path) answered \(response.status)")
             return

@@ -51,7 +51,6 @@ struct CoreMatrixTests {
             let world = try await World.make(for: role, in: store)
             let core = Core(store: store, now: { Date(timeIntervalSince1970: 1_477_000_000) })
             let caller = world.caller
-            let home = world.operations[.own]!
             var cells = 0
             func check(_ what: String, _ expected: Outcome, _ body: () async throws -> Void) async {
                 let actual = await Self.outcome(body)
@@ -60,6 +59,7 @@ struct CoreMatrixTests {
             }
             let source = Source(name: "Matrix", kind: .coordinator)
             for relation in Relation.allCases {
+                let home = world.operations[relation == .nonMember ? .nonMember : .own]!
                 let ids = world.records[relation]!
                 let party = Party.ID(ids[.party]!)!
                 let sector = Sector.ID(ids[.sector]!)!
@@ -164,8 +164,8 @@ struct CoreMatrixTests {
             }
             #expect(cells == 20 * Relation.allCases.count)
             // Lists hold nothing the caller may not read.
-            let listed = Set(try await core.parties(in: home, as: caller).map(\.id.description))
-            for relation in Relation.allCases {
+            let listed = Set(try await core.parties(in: world.operations[.own]!, as: caller).map(\.id.description))
+            for relation in Relation.allCases where relation != .nonMember {
                 let party = world.records[relation]![.party]!
                 #expect(listed.contains(party) == caller.may(.readPlan, on: relation), "\(role): list, \(relation)")
             }

@@ -1,4 +1,7 @@
 import CouloirApp
+import CouloirCore
+import CouloirDemoSetup
+import CouloirDomain
 import CouloirStorage
 import Foundation
 import Hummingbird
@@ -51,12 +54,37 @@ struct DemoServerTests {
         }
     }
 
-    @Test func listsBothOperations() async throws {
-        try await withDemo { client in
-            try await client.execute(uri: "/api/v1/operations", method: .get) { response in
-                let list = try JSONDecoder().decode(OperationList.self, from: response.body)
-                #expect(list.items.map(\.name) == ["Aleppo, October 2016", "Palmyra, December 2016"])
-                #expect(list.items.allSatisfy { $0.timeZone == "Asia/Damascus" })
+    /// The demo's two operations are run by two coordination cells, and neither sees the
+    /// other's: each operation's admin lists only its own, and the other answers 404
+    /// word for word as an operation that does not exist.
+    @Test func eachCoordinationCellSeesItsOwnOperationOnly() async throws {
+        try await withDemoServer { client, store in
+            let aleppo = try await client.json("/api/v1/operations", .get)
+            let aleppoList = try JSONDecoder().decode(OperationList.self, from: aleppo.body)
+            #expect(aleppoList.items.map(\.name) == ["Aleppo, October 2016"])
+            #expect(aleppoList.items.allSatisfy { $0.timeZone == "Asia/Damascus" })
+
+            let homs = try await store.findOrAddOrganisation(named: DemoLoader.secondCell).organisation
+            let secret = try await store.issue(
+                AccessToken(organisationID: homs.id, label: "Homs", role: .admin, issuedAt: Date()))
+            let other = client.with(secret: secret)
+            let homsList = try JSONDecoder().decode(
+                OperationList.self, from: try await other.json("/api/v1/operations", .get).body)
+            #expect(homsList.items.map(\.name) == ["Palmyra, December 2016"])
+            let palmyra = try #require(homsList.items.first?.id)
+            for (path, method) in [
+                ("", HTTPRequest.Method.get), ("", .put), ("/corridors", .get), ("/parties", .post),
+                ("/members", .get), ("/tallies/batch", .post),
+            ] {
+                let unknown = UUID().uuidString.lowercased()
+                let hidden = try await client.json("/api/v1/operations/\(palmyra)\(path)", method, "{}")
+                let missing = try await client.json("/api/v1/operations/\(unknown)\(path)", method, "{}")
+                #expect(hidden.status == missing.status, "\(method) \(path)")
+                #expect(
+                    String(buffer: hidden.body).replacingOccurrences(of: palmyra, with: "ID")
+                        == String(buffer: missing.body).replacingOccurrences(of: unknown, with: "ID"),
+                    "\(method) \(path)")
+                #expect(hidden.headers[.contentType] == missing.headers[.contentType])
             }
         }
     }

@@ -26,8 +26,7 @@ func withHandler(
         let store = SQLRepository(pool: pool)
         try await DemoLoader.load(DemoScenario.aleppo2016(), into: store, logger: logger)
         let now = Date(timeIntervalSince1970: 1_477_000_000)  // 2016-10-21, during the demo's pause
-        let organisation = Organisation(name: "Test harness")
-        try await store.insert(organisation)
+        let organisation = try await store.findOrAddOrganisation(named: DemoLoader.coordination).organisation
         let admin = Principal(actor: .user(User.ID()), organisationID: organisation.id, role: .admin)
         try await RequestPrincipal.$current.withValue(admin) {
             try await body(APIHandler(core: Core(store: store, now: { now })), store)

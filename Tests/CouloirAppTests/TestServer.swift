@@ -38,8 +38,8 @@ func withDemoDatabase(
     do {
         let store = SQLRepository(pool: pool, actor: .system("tests"))
         try await DemoLoader.load(DemoScenario.aleppo2016(), into: store, logger: logger)
-        let organisation = Organisation(name: "Test harness")
-        try await store.insert(organisation)
+        // An administrator of the coordination cell that runs the demo's Aleppo operation.
+        let organisation = try await store.findOrAddOrganisation(named: DemoLoader.coordination).organisation
         let secret = try await store.issue(
             AccessToken(organisationID: organisation.id, label: "the tests", role: .admin, issuedAt: Date()))
         try await app.test(.router) { client in try await body(BearerClient(client, secret: secret), store, pool) }

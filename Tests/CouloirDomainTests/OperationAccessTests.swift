@@ -14,11 +14,33 @@ import Testing
     }
 
     func access(
-        _ principal: Principal, owners: [RecordKey: RecordOwner], pauses: [Pause] = []
+        _ principal: Principal, owners: [RecordKey: RecordOwner], pauses: [Pause] = [],
+        members: Set<Organisation.ID>? = nil
     ) -> OperationAccess {
         OperationAccess(
-            principal: principal, operationID: fixture.operation.id, owners: owners, corridors: [fixture.corridor],
-            pauses: pauses, parties: [fixture.party])
+            principal: principal, operationID: fixture.operation.id, members: members ?? [mine, theirs],
+            owners: owners, corridors: [fixture.corridor], pauses: pauses, parties: [fixture.party])
+    }
+
+    @Test(arguments: Role.allCases)
+    func anOrganisationTakingNoPartInTheOperationReachesNothingOfIt(_ role: Role) {
+        let caller = principal(
+            role, role == .monitor ? Assignment(checkpointIDs: fixture.corridor.checkpoints.map(\.id)) : Assignment())
+        let own = RecordOwner(caller)
+        let keys = [
+            RecordKey(.operation, fixture.operation.id), RecordKey(.party, fixture.party.id),
+            RecordKey(.corridor, fixture.corridor.id),
+        ]
+        let outsider = access(
+            caller, owners: Dictionary(uniqueKeysWithValues: keys.map { ($0, own) }), members: [theirs])
+        #expect(!outsider.isMember)
+        #expect(outsider.operationRelation == .nonMember)
+        for key in keys {
+            #expect(outsider.relation(to: key) == .nonMember, "\(key.kind), even made by the caller")
+            for action in Action.allCases { #expect(!outsider.may(action, on: outsider.relation(to: key))) }
+        }
+        let member = access(caller, owners: Dictionary(uniqueKeysWithValues: keys.map { ($0, own) }))
+        #expect(member.relation(to: keys[1]) == .own)
     }
 
     @Test func aRecordStandsByWhoMadeIt() {

@@ -7,7 +7,7 @@ import Testing
     }
 
     @Test func everyCellOfTheMatrixIsDecidedByTheTableAlone() {
-        #expect(Self.cells.count == 6 * 14 * 3)
+        #expect(Self.cells.count == 6 * 15 * 4)
         for (role, action, relation) in Self.cells {
             let reach = Policy.table[role]?[action] ?? .nothing
             let expected: Bool
@@ -15,6 +15,7 @@ import Testing
             case .own: expected = reach != .nothing
             case .sameOrganisation: expected = reach == .ownOrganisation || reach == .operationWide
             case .otherOrganisation: expected = reach == .operationWide
+            case .nonMember: expected = false
             }
             #expect(Policy.allows(role, action, on: relation) == expected, "\(role) \(action) \(relation)")
         }

@@ -5,10 +5,13 @@
 /// organisation when that organisation made it, and of another organisation when
 /// another did or nobody recorded who did (records older than ownership). A tally
 /// stands as its checkpoint does, and a checkpoint made with its corridor as the
-/// corridor does. `Policy` then decides.
+/// corridor does. `Policy` then decides. To a principal whose organisation takes no part
+/// in the operation, everything in it stands as `nonMember`, out of every reach.
 public struct OperationAccess: Sendable {
     public let principal: Principal
     public let operationID: EvacuationOperation.ID
+    /// Whether the principal's organisation takes part in the operation.
+    public let isMember: Bool
     public let scope: AssignmentScope
     let owners: [RecordKey: RecordOwner]
     /// The corridor each checkpoint stands on: a checkpoint made with its corridor
@@ -19,11 +22,12 @@ public struct OperationAccess: Sendable {
     public var knownCheckpoints: Dictionary<Checkpoint.ID, Corridor.ID>.Keys { corridorOf.keys }
 
     public init(
-        principal: Principal, operationID: EvacuationOperation.ID, owners: [RecordKey: RecordOwner],
-        corridors: [Corridor], pauses: [Pause], parties: [Party]
+        principal: Principal, operationID: EvacuationOperation.ID, members: Set<Organisation.ID>,
+        owners: [RecordKey: RecordOwner], corridors: [Corridor], pauses: [Pause], parties: [Party]
     ) {
         self.principal = principal
         self.operationID = operationID
+        isMember = members.contains(principal.organisationID)
         self.owners = owners
         corridorOf = Dictionary(
             corridors.flatMap { corridor in corridor.checkpoints.map { ($0.id, corridor.id) } },
@@ -36,10 +40,12 @@ public struct OperationAccess: Sendable {
     /// How the operation itself stands: the principal's own when it made it or is
     /// assigned anything in it.
     public var operationRelation: Relation {
-        scope.isEmpty ? relation(to: RecordKey(.operation, operationID)) : .own
+        guard isMember else { return .nonMember }
+        return scope.isEmpty ? relation(to: RecordKey(.operation, operationID)) : .own
     }
 
     public func relation(to key: RecordKey) -> Relation {
+        guard isMember else { return .nonMember }
         if scope.contains(key) { return .own }
         return Self.relation(of: owner(of: key), to: principal)
     }
@@ -59,7 +65,8 @@ public struct OperationAccess: Sendable {
     /// An incident is also the principal's own when it happened on a corridor or in a
     /// sector of its assignment.
     public func relation(to incident: Incident) -> Relation {
-        switch incident.place {
+        guard isMember else { return .nonMember }
+        return switch incident.place {
         case .corridor(let id) where scope.corridors.contains(id): .own
         case .sector(let id) where scope.sectors.contains(id): .own
         default: relation(to: RecordKey(.incident, incident.id))
@@ -68,6 +75,7 @@ public struct OperationAccess: Sendable {
 
     /// A claim is also a party liaison's own when it is attributed to their party.
     public func relation(to claim: Claim) -> Relation {
+        guard isMember else { return .nonMember }
         if let party = claim.partyID, scope.parties.contains(party) { return .own }
         return relation(to: RecordKey(.claim, claim.id))
     }

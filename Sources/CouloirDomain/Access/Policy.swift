@@ -1,6 +1,7 @@
 /// Who may do what, in one table: for each role, how far each action reaches. What the
 /// table does not list, the role may not do. Enforcement and its tests read this table;
-/// nothing else decides.
+/// nothing else decides. Every reach stops at the operation's members: an organisation
+/// that takes no part in an operation reaches nothing in it.
 public enum Policy {
     public static let table: [Role: [Action: Reach]] = [
         .admin: Dictionary(uniqueKeysWithValues: Action.allCases.map { ($0, .operationWide) }),

@@ -5,8 +5,11 @@ public enum Relation: String, Hashable, Sendable, CaseIterable {
     case own
     /// A record of the user's organisation that is not their own assignment.
     case sameOrganisation = "same-organisation"
-    /// A record of another organisation.
+    /// A record of another organisation taking part in the same operation.
     case otherOrganisation = "other-organisation"
+    /// A record of an operation the user's organisation takes no part in: out of every
+    /// reach, so that such an operation is, to the user, one that does not exist.
+    case nonMember = "non-member"
 }
 
 /// How far a role's permission for an action reaches, from nothing to the whole
@@ -15,6 +18,7 @@ public enum Reach: Int, Hashable, Sendable, Comparable, CaseIterable, CustomStri
     case nothing
     case ownAssignment
     case ownOrganisation
+    /// Across the organisations taking part in the operation.
     case operationWide
 
     public static func < (lhs: Reach, rhs: Reach) -> Bool { lhs.rawValue < rhs.rawValue }
@@ -25,6 +29,7 @@ public enum Reach: Int, Hashable, Sendable, Comparable, CaseIterable, CustomStri
         case .own: self >= .ownAssignment
         case .sameOrganisation: self >= .ownOrganisation
         case .otherOrganisation: self == .operationWide
+        case .nonMember: false
         }
     }
 

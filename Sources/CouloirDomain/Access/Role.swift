@@ -45,6 +45,8 @@ public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
     case manageUsers = "manage-users"
     /// Issue and revoke device and script tokens.
     case manageTokens = "manage-tokens"
+    /// Add and remove the organisations taking part in an operation.
+    case manageMembers = "manage-members"
     /// Read, verify and export the audit log.
     case readAudit = "read-audit"
 

@@ -31,8 +31,8 @@ final class PlanCache: Sendable {
     }
 
     enum Part: Hashable, Sendable {
-        case operations, operationOwners
-        case operation, owners, parties, sectors, corridors, checkpoints, pauses
+        case operations, operationOwners, memberships
+        case operation, owners, members, parties, sectors, corridors, checkpoints, pauses
     }
 
     private struct Key: Hashable {

@@ -126,7 +126,10 @@ public struct SQLRepository: Sendable {
         }
         // Committed: what the cache held of the operation is out of date.
         let change = result.1
-        if let kind = RecordKind(rawValue: change.kind),
+        if change.kind == Membership.auditKind, let operation = change.operationID.flatMap(EvacuationOperation.ID.init)
+        {
+            plans.changed(operation, itself: true)
+        } else if let kind = RecordKind(rawValue: change.kind),
             let operation = EvacuationOperation.ID(change.operationID ?? change.id)
         {
             plans.changed(operation, itself: kind == .operation)
@@ -223,9 +226,16 @@ extension SQLRepository: OperationRepository {
             "time_zone": operation.timeZoneIdentifier,
             "languages": try Columns.json(operation.languages),
         ]
+        let maker = owner?.organisationID
+        let since = Columns.millis(now())
         try await audited(creating: operation, "operation", operation: nil) { database in
             guard try await insertOnce(into: "operations", key: ["id"], values: values, on: database) else {
                 throw StorageError.duplicate(kind: "operation", key: operation.id.description)
+            }
+            // The organisation that makes an operation is its first member.
+            if let maker {
+                try await database.insert(into: "operation_members").columns("operation_id", "organisation_id", "since")
+                    .values(SQLBind(operation.id.description), SQLBind(maker.description), SQLBind(since)).run()
             }
         }
     }
