@@ -138,6 +138,40 @@ check(all(c["status"]["state"] == "closed" for c in outside), "outside the windo
 suspended = corridors(port, aleppo["id"], "2016-10-21T12:00:00+03:00")
 check(all(c["status"]["state"] == "closed" for c in suspended), "during the suspension: all closed")
 
+# Requests a hostile client sent: answered with the status and a problem document, never 500.
+def raw(port, request, timeout=5):
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as connection:
+        connection.sendall(request)
+        answer = b""
+        try:
+            while b"\r\n\r\n" not in answer or len(answer) < 12:
+                piece = connection.recv(65536)
+                if not piece:
+                    break
+                answer += piece
+        except OSError:
+            pass
+    head = answer.split(b"\r\n", 1)[0].decode(errors="replace")
+    return int(head.split(" ")[1]) if head.startswith("HTTP/1.1 ") else 0, answer
+
+
+def chunked(data, size=65536):
+    return b"".join(b"%x\r\n%s\r\n" % (len(data[i:i + size]), data[i:i + size])
+                    for i in range(0, len(data), size)) + b"0\r\n\r\n"
+
+
+big = b'{"name":"' + b"x" * (1 << 20) + b'","kind":"ngo"}'
+for path, extra in [("/session", b""), (f"/api/v1/operations/{aleppo['id']}/parties",
+                                         f"Authorization: Bearer {token}\r\n".encode())]:
+    status, _ = raw(port, f"POST {path} HTTP/1.1\r\nHost: x\r\n".encode() + extra
+                    + b"Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n" + chunked(big))
+    check(status == 413, f"a chunked body over 1 MiB to {path.split('/')[-1]}: 413 ({status})")
+status, answer = raw(port, b"POST /session HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                     b"Content-Type: application/json\r\n\r\nZZ\r\nabc\r\n0\r\n\r\n")
+check(status == 400 and b"application/problem+json" in answer, f"a malformed chunk size: 400 with a problem ({status})")
+status, _ = raw(port, f"GET /api/v1/operations?limit HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\r\n".encode())
+check(status == 400, f"a query parameter without '=': 400 ({status})")
+
 # A demo user signs in: the session cookie reads the API, and a change needs its CSRF token.
 coordinator = next(fields for fields in accounts if fields[1] == "coordinator")
 sign_in = urllib.request.Request(f"http://127.0.0.1:{port}/session", method="POST",

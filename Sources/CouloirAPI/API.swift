@@ -20,7 +20,10 @@ public enum API {
         try handler.registerHandlers(
             on: router, serverURL: URL(string: "/api/v1")!,
             configuration: Configuration(dateTranscoder: RFC3339Transcoder()),
-            middlewares: [ProblemMiddleware(), AcceptMiddleware(), VerbatimHeadersMiddleware()])
+            middlewares: [
+                QueryMiddleware(), ProblemMiddleware(), AcceptMiddleware(), StrictBodyMiddleware(),
+                VerbatimHeadersMiddleware(),
+            ])
     }
 
     /// The paths and methods `register(on:store:now:)` declares.
@@ -32,6 +35,15 @@ public enum API {
         try APIHandler(core: Core(store: store, now: now)).registerHandlers(
             on: recorder, serverURL: URL(string: "/api/v1")!)
         return RouteTable(registrations: recorder.registrations)
+    }
+
+    /// What went wrong under an error the API's runtime wrapped, without the request it
+    /// wraps too: that carries the request's headers, credentials included, which must
+    /// never reach a log.
+    public static func cause(of error: any Error) -> any Error {
+        var error = error
+        while let wrapped = error as? ServerError { error = wrapped.underlyingError }
+        return error
     }
 
     /// The API document, as served at `/api/openapi.yaml`.

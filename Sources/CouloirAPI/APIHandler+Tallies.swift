@@ -38,7 +38,7 @@ extension APIHandler {
         case .replayed(let tally):
             return .ok(.init(body: .json(.init(tally))))
         case .conflict(let stored):
-            return .conflict(.init(body: .applicationProblemJson(Problem.tallyConflict(stored))))
+            return .conflict(.init(body: .applicationProblemJson(Problem.tallyConflict(tally.id, stored: stored))))
         }
     }
 
@@ -59,7 +59,7 @@ extension APIHandler {
             case .success(.replayed(let tally)):
                 return .init(index: index, id: item.id, outcome: .replayed, tally: .init(tally))
             case .success(.conflict(let stored)):
-                return .init(index: index, id: item.id, outcome: .conflict, tally: .init(stored))
+                return .init(index: index, id: item.id, outcome: .conflict, tally: stored.map { .init($0) })
             case .failure(let error):
                 return .init(index: index, id: item.id, outcome: .invalid, problem: Problem.invalid(error.issues))
             }
@@ -69,11 +69,13 @@ extension APIHandler {
 }
 
 extension Problem {
-    static func tallyConflict(_ stored: Tally) -> Components.Schemas.TallyProblem {
+    static func tallyConflict(_ id: Tally.ID, stored: Tally?) -> Components.Schemas.TallyProblem {
         .init(
             _type: base + "duplicate", title: "Conflict", status: 409,
-            detail: "A tally \(stored.id) was stored before with other content; nothing was stored.",
-            stored: .init(stored))
+            detail: stored == nil
+                ? "The id \(id) is taken; nothing was stored. Give the tally a new id."
+                : "A tally \(id) was stored before with other content; nothing was stored.",
+            stored: stored.map { .init($0) })
     }
 }
 

@@ -35,8 +35,9 @@ public func buildApplication(
     }
 
     let router = Router(context: CouloirRequestContext.self)
+    router.add(middleware: ProtectiveHeadersMiddleware())
+    router.add(middleware: RequestLogMiddleware())
     router.add(middleware: HTTPProblemMiddleware<CouloirRequestContext>(routes: try API.routes(store: store, now: now)))
-    router.add(middleware: LogRequestsMiddleware(.info))
     // Before the body is read: an unauthenticated request costs no more than its headers.
     let sessions = SessionAuthenticator(
         sessions: store, identities: store, hasher: PasswordHasher(threadPool: PasswordHasher.signInThreads),

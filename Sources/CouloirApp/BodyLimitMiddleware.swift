@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 
 /// Refuses request bodies over a limit with 413 before anything reads them; the API's
 /// runtime would otherwise collect a body of any size into memory.
@@ -17,6 +18,9 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
             do {
                 _ = try await request.collectBody(upTo: Self.maximumBytes)
             } catch let error as HTTPError where error.status == .contentTooLarge {
+                throw HTTPError(.contentTooLarge, message: "The body is over \(Self.maximumBytes) bytes.")
+            } catch is NIOTooManyBytesError {
+                // A chunked body declares no length: it is over the limit once it is.
                 throw HTTPError(.contentTooLarge, message: "The body is over \(Self.maximumBytes) bytes.")
             }
         }

@@ -2,6 +2,7 @@ import CouloirAPI
 import CouloirStorage
 import Foundation
 import Hummingbird
+import NIOHTTP1
 
 /// Problem documents (RFC 9457) for what happens outside the API's own operations:
 /// unknown paths, oversized bodies, readiness.
@@ -55,18 +56,26 @@ struct HTTPProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return response
         } catch let error as HTTPError {
             return ProblemResponse.make(status: error.status, title: error.status.reasonPhrase, detail: error.body)
-        } catch let error as StorageError {
-            // Storage that cannot serve (a database from a newer Couloir, migrations
-            // pending, a value that cannot be read back) is the server's fault, not the
-            // request's: logged with the request's id, which the answer gives too.
-            context.logger.error("request.failed", metadata: ["error": "\(error)"])
+        } catch let error as HTTPParserError {
             return ProblemResponse.make(
-                status: .serviceUnavailable, title: "Storage unavailable", detail: error.description,
-                type: "urn:couloir:problem:storage", requestID: context.id)
+                status: .badRequest, title: "Bad Request", detail: "The request is not well-formed HTTP: \(error).",
+                type: "urn:couloir:problem:bad-request")
         } catch {
+            // The cause alone: a wrapped error can carry the request, and its credentials.
+            let cause = API.cause(of: error)
+            if let storage = cause as? StorageError {
+                // Storage that cannot serve (a database from a newer Couloir, migrations
+                // pending, a value that cannot be read back, a server stopping) is the
+                // server's fault, not the request's: logged with the request's id, which
+                // the answer gives too.
+                context.logger.error("request.failed", metadata: ["error": "\(storage)"])
+                return ProblemResponse.make(
+                    status: .serviceUnavailable, title: "Storage unavailable", detail: storage.description,
+                    type: "urn:couloir:problem:storage", requestID: context.id)
+            }
             context.logger.error(
                 "request.failed",
-                metadata: ["error": "\(String(reflecting: error))", "error.type": "\(type(of: error))"])
+                metadata: ["error": "\(String(reflecting: cause))", "error.type": "\(type(of: cause))"])
             return ProblemResponse.make(
                 status: .internalServerError, title: "Internal Server Error",
                 detail: "Something went wrong on the server; the log names it by this request's id.",

@@ -101,7 +101,17 @@ extension Core {
         guard let stored = try await base.versionedIncident(id, in: operation.id) else {
             throw CoreError.hidden(kind: "incident", id: id.description)
         }
-        try access.require(action, on: RecordKey(.incident, id), relation: access.relation(to: stored.record))
+        // Seen where it happened (a monitor sees the incidents on its corridor), but
+        // changed by whoever reported it: amending a report is not reporting.
+        let seen = access.relation(to: stored.record)
+        if action == .reportIncident {
+            try access.require(.readReports, on: RecordKey(.incident, id), relation: seen)
+            guard access.may(action, on: access.relation(to: RecordKey(.incident, id))) else {
+                throw CoreError.forbidden(kind: "incident", id: id.description, action: action)
+            }
+        } else {
+            try access.require(action, on: RecordKey(.incident, id), relation: seen)
+        }
         return (stored, access)
     }
 }

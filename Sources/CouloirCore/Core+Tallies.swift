@@ -24,7 +24,7 @@ extension Core {
         }
         var access: OperationAccess?
         if let refusal = try await refusal(of: tally, as: principal, access: &access) { throw refusal }
-        return try await store(for: principal).submit(tally)
+        return try await shown(try await store(for: principal).submit(tally), as: principal, access: &access)
     }
 
     /// Stores each tally of a batch once, in one transaction, and says what became of
@@ -53,8 +53,35 @@ extension Core {
         guard outcomes.count == accepted.count else {
             throw StorageError.corrupt("a batch of \(accepted.count) tallies had \(outcomes.count) outcomes")
         }
-        for ((item, _), outcome) in zip(accepted, outcomes) { answers[item] = outcome }
+        for ((item, _), outcome) in zip(accepted, outcomes) {
+            answers[item] =
+                switch outcome {
+                case .success(let submission): .success(try await shown(submission, as: principal, access: &access))
+                case .failure: outcome
+                }
+        }
         return answers.map { $0! }
+    }
+
+    /// What the principal may be told of a submission: a tally stored before under the
+    /// same id is shown only to whoever may read it; to anyone else, the id is taken and
+    /// nothing more, whether the content matched or not.
+    private func shown(_ submission: TallySubmission, as principal: Principal, access: inout OperationAccess?)
+        async throws -> TallySubmission
+    {
+        let stored: Tally
+        switch submission {
+        case .created: return submission
+        case .replayed(let tally): stored = tally
+        case .conflict(let tally?): stored = tally
+        case .conflict(nil): return submission
+        }
+        if principal.reach(for: .readTallies) == .operationWide { return submission }
+        if access == nil { access = try await reach(stored.operationID, as: principal).1 }
+        guard let access, access.may(.readTallies, on: access.relation(toTallyAt: stored.checkpointID)) else {
+            return .conflict(stored: nil)
+        }
+        return submission
     }
 
     /// Why the principal may not count `tally` where it was counted, `nil` when it may.

@@ -33,7 +33,7 @@ struct ErrorsFromOutsideTests {
 
     @Test func aStorageFailureUnderARequestIsLoggedWithTheIdTheAnswerGives() async throws {
         let log = CapturedLog()
-        try await withDemoDatabase(serverLogger: log.logger()) { client, _, pool in
+        try await withDemoDatabase(serverLogger: log.logger(), logLevel: .trace) { client, _, pool in
             // The database breaks under the server: the table it reads is gone.
             try await pool.withConnection { try await $0.raw("ALTER TABLE parties RENAME TO parties_gone").run() }
             let response = try await client.json("\(Self.operation)/parties", .get)
@@ -46,6 +46,8 @@ struct ErrorsFromOutsideTests {
             #expect(logged.count == 1)
             #expect(logged.first?.metadata["hb.request.id"] == failure.requestId)
             #expect(logged.first?.metadata["error"]?.contains("parties") == true, "the underlying error is logged")
+            let everything = log.written.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
+            #expect(!everything.contains(client.secret), "no log line holds the request's token")
         }
     }
 
@@ -96,6 +98,24 @@ struct ErrorsFromOutsideTests {
             #expect(updated.status == .ok)
             #expect(try await client.json(location, .get).status == .ok)
             #expect(try await client.json("\(Self.operation)/parties?limit=200", .get).status == .ok)
+        }
+    }
+
+    @Test func answersAreNeitherCachedNorSniffedAndTheLogHoldsNoQuery() async throws {
+        let log = CapturedLog()
+        try await withDemoDatabase(serverLogger: log.logger(), logLevel: .info) { client, _, _ in
+            for (path, method) in [
+                (Self.operation, HTTPRequest.Method.get), ("/session", .get), ("/api/v1/operations/\(UUID())", .get),
+                ("/healthz", .get),
+            ] {
+                let response = try await client.json(path, method)
+                #expect(response.headers[.cacheControl] == "no-store", "\(path)")
+                #expect(response.headers[.xContentTypeOptions] == "nosniff", "\(path)")
+            }
+            _ = try await client.json(Self.operation + "/parties?access_token=couloir_leaked&limit=5", .get)
+            let logged = log.written.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
+            #expect(logged.contains("/parties"), "requests are logged")
+            #expect(!logged.contains("couloir_leaked"), "but never their query")
         }
     }
 }

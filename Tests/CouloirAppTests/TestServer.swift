@@ -26,11 +26,12 @@ func withDemoServer(_ body: @Sendable (BearerClient, SQLRepository) async throws
 /// As `withDemoServer`, with the database pool too, to break it under the server; the
 /// server logs through `serverLogger` when given.
 func withDemoDatabase(
-    serverLogger: Logger? = nil, _ body: @Sendable (BearerClient, SQLRepository, DatabasePool) async throws -> Void
+    serverLogger: Logger? = nil, logLevel: Logger.Level = .warning,
+    _ body: @Sendable (BearerClient, SQLRepository, DatabasePool) async throws -> Void
 ) async throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("couloir-demo-\(UUID()).sqlite").path
     defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-    let config = AppConfig(port: 0, database: .sqlite(path: path), logLevel: .warning)
+    let config = AppConfig(port: 0, database: .sqlite(path: path), logLevel: logLevel)
     let app = try await buildApplication(config: config, logger: serverLogger)
     var logger = Logger(label: "couloir.tests")
     logger.logLevel = .warning

@@ -100,8 +100,9 @@ public enum TallySubmission: Hashable, Sendable {
     case created(Tally)
     /// The same id with the same content was stored before: nothing new was stored.
     case replayed(Tally)
-    /// The same id was stored before with other content: nothing was stored.
-    case conflict(stored: Tally)
+    /// The same id was stored before with other content: nothing was stored. The stored
+    /// tally is `nil` when the one who sent it may not read it.
+    case conflict(stored: Tally?)
 }
 
 /// A tally as it was sent, and who sent it: what every face hands the tally write path.

@@ -1,0 +1,224 @@
+/// JSON read as RFC 8259 writes it, and nothing looser: UTF-8 without a byte order mark,
+/// no trailing commas, no comments, no duplicate keys (which a lenient reader resolves by
+/// taking one silently), nesting bounded. A string may hold no control character but
+/// tab, line feed and carriage return: text stored cut at a NUL, or carrying invisible
+/// controls, is refused, naming the member.
+enum StrictJSON {
+    static let maximumDepth = 64
+
+    enum Failure: Error, Equatable {
+        /// Not JSON at all, or not strict JSON: why, and at which byte.
+        case malformed(String, at: Int)
+        /// A string, at this JSON pointer, holds a control character.
+        case controlCharacter(pointer: String)
+    }
+
+    static func check(_ bytes: [UInt8]) throws(Failure) {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { throw .malformed("a byte order mark opens the body", at: 0) }
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw .malformed("the body is not UTF-8", at: 0)
+        }
+        var reader = Reader(bytes: bytes)
+        reader.skipSpace()
+        try reader.value(depth: 0)
+        reader.skipSpace()
+        guard reader.offset == bytes.count else { throw .malformed("something follows the value", at: reader.offset) }
+    }
+
+    private struct Reader {
+        let bytes: [UInt8]
+        var offset = 0
+        var path: [String] = []
+
+        var pointer: String {
+            path.isEmpty
+                ? "/"
+                : path.map {
+                    "/" + $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+                }
+                .joined()
+        }
+
+        var next: UInt8? { offset < bytes.count ? bytes[offset] : nil }
+
+        mutating func skipSpace() {
+            while let byte = next, [0x20, 0x09, 0x0A, 0x0D].contains(byte) { offset += 1 }
+        }
+
+        mutating func expect(_ byte: UInt8, _ what: String) throws(Failure) {
+            guard next == byte else { throw .malformed("expected \(what)", at: offset) }
+            offset += 1
+        }
+
+        mutating func value(depth: Int) throws(Failure) {
+            guard depth < StrictJSON.maximumDepth else { throw .malformed("nested too deep", at: offset) }
+            guard let byte = next else { throw .malformed("expected a value", at: offset) }
+            switch byte {
+            case UInt8(ascii: "{"): try object(depth: depth)
+            case UInt8(ascii: "["): try array(depth: depth)
+            case UInt8(ascii: "\""): _ = try string()
+            case UInt8(ascii: "t"): try literal("true")
+            case UInt8(ascii: "f"): try literal("false")
+            case UInt8(ascii: "n"): try literal("null")
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try number()
+            default: throw .malformed("expected a value", at: offset)
+            }
+        }
+
+        mutating func object(depth: Int) throws(Failure) {
+            offset += 1
+            skipSpace()
+            if next == UInt8(ascii: "}") {
+                offset += 1
+                return
+            }
+            var keys = Set<String>()
+            while true {
+                let at = offset
+                guard next == UInt8(ascii: "\"") else { throw .malformed("expected a member's name", at: offset) }
+                let key = try string()
+                guard keys.insert(key).inserted else { throw .malformed("the member \"\(key)\" appears twice", at: at) }
+                skipSpace()
+                try expect(UInt8(ascii: ":"), "':'")
+                skipSpace()
+                path.append(key)
+                try value(depth: depth + 1)
+                path.removeLast()
+                skipSpace()
+                if next == UInt8(ascii: ",") {
+                    offset += 1
+                    skipSpace()
+                    continue
+                }
+                try expect(UInt8(ascii: "}"), "',' or '}'")
+                return
+            }
+        }
+
+        mutating func array(depth: Int) throws(Failure) {
+            offset += 1
+            skipSpace()
+            if next == UInt8(ascii: "]") {
+                offset += 1
+                return
+            }
+            var index = 0
+            while true {
+                path.append(String(index))
+                try value(depth: depth + 1)
+                path.removeLast()
+                index += 1
+                skipSpace()
+                if next == UInt8(ascii: ",") {
+                    offset += 1
+                    skipSpace()
+                    continue
+                }
+                try expect(UInt8(ascii: "]"), "',' or ']'")
+                return
+            }
+        }
+
+        /// Reads a string and returns its text; refuses a control character in it.
+        mutating func string() throws(Failure) -> String {
+            offset += 1
+            var scalars = String.UnicodeScalarView()
+            var raw: [UInt8] = []
+            func flush() {
+                if !raw.isEmpty { scalars.append(contentsOf: String(decoding: raw, as: UTF8.self).unicodeScalars) }
+                raw.removeAll()
+            }
+            while true {
+                guard let byte = next else { throw .malformed("a string is not closed", at: offset) }
+                offset += 1
+                switch byte {
+                case UInt8(ascii: "\""):
+                    flush()
+                    if scalars.contains(where: Self.isControl) { throw .controlCharacter(pointer: pointer) }
+                    return String(scalars)
+                case UInt8(ascii: "\\"):
+                    flush()
+                    guard let escaped = next else { throw .malformed("a string is not closed", at: offset) }
+                    offset += 1
+                    switch escaped {
+                    case UInt8(ascii: "\""): scalars.append("\"")
+                    case UInt8(ascii: "\\"): scalars.append("\\")
+                    case UInt8(ascii: "/"): scalars.append("/")
+                    case UInt8(ascii: "b"): scalars.append("\u{08}")
+                    case UInt8(ascii: "f"): scalars.append("\u{0C}")
+                    case UInt8(ascii: "n"): scalars.append("\n")
+                    case UInt8(ascii: "r"): scalars.append("\r")
+                    case UInt8(ascii: "t"): scalars.append("\t")
+                    case UInt8(ascii: "u"): scalars.append(try unicodeEscape())
+                    default: throw .malformed("an unknown escape in a string", at: offset - 1)
+                    }
+                case 0x00..<0x20:
+                    throw .controlCharacter(pointer: pointer)
+                default:
+                    raw.append(byte)
+                }
+            }
+        }
+
+        /// The scalar of a `\uXXXX` escape, reading the second half of a surrogate pair.
+        mutating func unicodeEscape() throws(Failure) -> Unicode.Scalar {
+            let first = try hex4()
+            if (0xD800..<0xDC00).contains(first) {
+                guard next == UInt8(ascii: "\\"), offset + 1 < bytes.count, bytes[offset + 1] == UInt8(ascii: "u")
+                else { throw .malformed("half a surrogate pair", at: offset) }
+                offset += 2
+                let second = try hex4()
+                guard (0xDC00..<0xE000).contains(second) else { throw .malformed("half a surrogate pair", at: offset) }
+                return Unicode.Scalar(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))!
+            }
+            guard let scalar = Unicode.Scalar(first) else { throw .malformed("half a surrogate pair", at: offset) }
+            return scalar
+        }
+
+        mutating func hex4() throws(Failure) -> UInt32 {
+            guard offset + 4 <= bytes.count,
+                let value = UInt32(String(decoding: bytes[offset..<offset + 4], as: UTF8.self), radix: 16)
+            else { throw .malformed("a \\u escape needs four hexadecimal digits", at: offset) }
+            offset += 4
+            return value
+        }
+
+        static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar.value {
+            case 0x09, 0x0A, 0x0D: false
+            case 0x00..<0x20, 0x7F..<0xA0: true
+            default: false
+            }
+        }
+
+        mutating func literal(_ word: String) throws(Failure) {
+            let expected = Array(word.utf8)
+            guard offset + expected.count <= bytes.count, Array(bytes[offset..<offset + expected.count]) == expected
+            else { throw .malformed("expected a value", at: offset) }
+            offset += expected.count
+        }
+
+        mutating func number() throws(Failure) {
+            if next == UInt8(ascii: "-") { offset += 1 }
+            func digits() -> Int {
+                let start = offset
+                while let byte = next, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { offset += 1 }
+                return offset - start
+            }
+            if next == UInt8(ascii: "0") {
+                offset += 1
+            } else if digits() == 0 {
+                throw .malformed("a number needs digits", at: offset)
+            }
+            if next == UInt8(ascii: ".") {
+                offset += 1
+                guard digits() > 0 else { throw .malformed("a number needs digits after '.'", at: offset) }
+            }
+            if next == UInt8(ascii: "e") || next == UInt8(ascii: "E") {
+                offset += 1
+                if next == UInt8(ascii: "+") || next == UInt8(ascii: "-") { offset += 1 }
+                guard digits() > 0 else { throw .malformed("an exponent needs digits", at: offset) }
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import CouloirCore
+import CouloirDemo
+import CouloirDemoSetup
+import CouloirDomain
+import CouloirSQLStorage
+import CouloirStorage
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// What a hostile client found, each now answered as it should be.
+@Suite("A hostile client's findings")
+struct HostileClientTests {
+    static let operation = AccessRoutesTests.operation
+    static let corridor = AccessRoutesTests.scenario.corridors[0]
+
+    @Test func aTallyIdTakenByAnotherOrganisationRevealsNothingOfItsTally() async throws {
+        try await withDemoServer { admin, store in
+            let id = UUID()
+            let elsewhere = AccessRoutesTests.scenario.corridors[1].checkpoints[0].id.description
+            let theirs = TallyRoutesTests.body(id: id, checkpoint: elsewhere)
+            #expect(try await admin.json(TallyRoutesTests.tallies, .post, theirs).status == .created)
+            let phone = admin.with(secret: try await AccessRoutesTests().token(.monitor, in: store).secret)
+            let mine = TallyRoutesTests.body(id: id, checkpoint: Self.corridor.checkpoints[0].id.description)
+            let single = try await phone.json(TallyRoutesTests.tallies, .post, mine)
+            #expect(single.status == .conflict)
+            #expect(!String(buffer: single.body).contains("\"stored\""), "\(String(buffer: single.body))")
+            #expect(!String(buffer: single.body).contains(elsewhere))
+            let batch = try await phone.json(TallyRoutesTests.tallies + "/batch", .post, #"{"items":[\#(mine)]}"#)
+            #expect(batch.status == .ok)
+            #expect(String(buffer: batch.body).contains(#""conflict""#))
+            #expect(!String(buffer: batch.body).contains(elsewhere), "\(String(buffer: batch.body))")
+            // Whoever may read it still sees the tally stored.
+            let again = try await admin.json(TallyRoutesTests.tallies, .post, mine)
+            #expect(String(buffer: again.body).contains(elsewhere))
+        }
+    }
+
+    @Test func aMonitorSeesButCannotRewriteAnotherOrganisationsIncidentOnItsCorridor() async throws {
+        try await withDemoServer { admin, store in
+            let report = #"""
+                {"kind":"obstruction","occurredAt":"2016-10-21T11:05:00+03:00","timePrecision":"hour",
+                 "place":{"corridorId":"\#(Self.corridor.id)"},"placePrecision":"area","severity":"high",
+                 "summary":"Residents prevented from leaving","reportedBy":"Coordination cell","source":\#(ResourceRoutesTests.source)}
+                """#
+            let created = try await admin.json(Self.operation + "/incidents", .post, report)
+            let location = try #require(created.headers[.location])
+            let phone = admin.with(secret: try await AccessRoutesTests().token(.monitor, in: store).secret)
+            #expect(try await phone.json(location, .get).status == .ok, "on its corridor, it sees the report")
+            let rewritten = report.replacingOccurrences(of: "Residents prevented", with: "Nobody prevented")
+            let refused = try await phone.json(location, .put, rewritten, headers: [.ifMatch: #""1""#])
+            #expect(refused.status == .forbidden)
+            #expect(try await admin.json(location, .get).headers[.eTag] == #""1""#, "nothing changed")
+            // Its own report, it amends.
+            let own = try await phone.json(Self.operation + "/incidents", .post, report)
+            let ownLocation = try #require(own.headers[.location])
+            #expect(
+                try await phone.json(ownLocation, .put, rewritten, headers: [.ifMatch: #""1""#]).status == .ok)
+        }
+    }
+
+    struct Body: Sendable, CustomTestStringConvertible {
+        let testDescription: String
+        let bytes: [UInt8]
+        var headers: HTTPFields = [.contentType: "application/json"]
+        let status: HTTPResponse.Status
+        var pointer: String? = nil
+    }
+
+    static let party = #"{"name":"Syrian Arab Red Crescent","kind":"ngo"}"#
+    static let bodies: [Body] = [
+        Body(
+            testDescription: "a trailing comma", bytes: Array(#"{"name":"X","kind":"ngo",}"#.utf8), status: .badRequest),
+        Body(
+            testDescription: "a duplicate key", bytes: Array(#"{"name":"X","kind":"ngo","name":"Y"}"#.utf8),
+            status: .badRequest),
+        Body(
+            testDescription: "UTF-16", bytes: Array(party.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] },
+            status: .badRequest),
+        Body(testDescription: "a byte order mark", bytes: [0xEF, 0xBB, 0xBF] + Array(party.utf8), status: .badRequest),
+        Body(testDescription: "no content type", bytes: Array(party.utf8), headers: [:], status: .unsupportedMediaType),
+        Body(
+            testDescription: "gzip without support", bytes: Array(party.utf8),
+            headers: [.contentType: "application/json", .contentEncoding: "gzip"], status: .unsupportedMediaType),
+        Body(
+            testDescription: "another charset", bytes: Array(party.utf8),
+            headers: [.contentType: "application/json; charset=utf-16"], status: .unsupportedMediaType),
+        Body(
+            testDescription: "an escaped NUL in a name",
+            bytes: Array(#"{"name":"Verified figure\u0000 -- NOT REALLY","kind":"ngo"}"#.utf8),
+            status: .unprocessableContent, pointer: "/name"),
+        Body(
+            testDescription: "a raw control character", bytes: Array("{\"name\":\"a\u{01}b\",\"kind\":\"ngo\"}".utf8),
+            status: .unprocessableContent, pointer: "/name"),
+        Body(testDescription: "strict and valid", bytes: Array(party.utf8), status: .created),
+    ]
+
+    @Test(arguments: bodies)
+    func onlyStrictJSONInUTF8IsRead(_ body: Body) async throws {
+        try await withDemo { client in
+            let response = try await client.execute(
+                uri: Self.operation + "/parties", method: .post, headers: body.headers,
+                body: ByteBuffer(bytes: body.bytes)
+            ) { $0 }
+            #expect(response.status == body.status, "\(String(buffer: response.body))")
+            if body.status != .created {
+                #expect(response.headers[.contentType] == "application/problem+json")
+            }
+            if let pointer = body.pointer {
+                let problem = try JSONDecoder().decode(ProblemDocument.self, from: response.body)
+                #expect(problem.invalidParams?.map(\.pointer) == [pointer])
+            }
+        }
+    }
+}
