@@ -14,9 +14,10 @@ public enum API {
     public static func register<Context: RequestContext>(
         on router: Router<Context>,
         store: some Repository,
-        now: @escaping @Sendable () -> Date
+        now: @escaping @Sendable () -> Date,
+        cursors: CursorSigner
     ) throws {
-        let handler = APIHandler(core: Core(store: store, now: now))
+        let handler = APIHandler(core: Core(store: store, now: now), cursors: cursors)
         try handler.registerHandlers(
             on: router, serverURL: URL(string: "/api/v1")!,
             configuration: Configuration(dateTranscoder: RFC3339Transcoder()),

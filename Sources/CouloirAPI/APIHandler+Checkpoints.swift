@@ -5,7 +5,8 @@ import Foundation
 
 extension APIHandler {
     func listCheckpoints(_ input: Operations.ListCheckpoints.Input) async throws -> Operations.ListCheckpoints.Output {
-        let pagination = try Pagination(list: "checkpoints", limit: input.query.limit, cursor: input.query.cursor)
+        let pagination = try Pagination(
+            list: "checkpoints", limit: input.query.limit, cursor: input.query.cursor, signer: cursors)
         let checkpoints = try await core.checkpoints(
             in: try pathID(input.path.operationId, "operation"),
             on: try queryID(input.query.corridorId, name: "corridorId"), as: principal)

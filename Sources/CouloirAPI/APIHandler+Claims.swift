@@ -5,7 +5,7 @@ import Foundation
 extension APIHandler {
     func listClaims(_ input: Operations.ListClaims.Input) async throws -> Operations.ListClaims.Output {
         let query = input.query
-        let pagination = try Pagination(list: "claims", limit: query.limit, cursor: query.cursor)
+        let pagination = try Pagination(list: "claims", limit: query.limit, cursor: query.cursor, signer: cursors)
         let claims = try await core.claims(
             in: try pathID(input.path.operationId, "operation"),
             matching: ReportFilter(

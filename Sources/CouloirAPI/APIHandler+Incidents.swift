@@ -5,7 +5,7 @@ import Foundation
 extension APIHandler {
     func listIncidents(_ input: Operations.ListIncidents.Input) async throws -> Operations.ListIncidents.Output {
         let query = input.query
-        let pagination = try Pagination(list: "incidents", limit: query.limit, cursor: query.cursor)
+        let pagination = try Pagination(list: "incidents", limit: query.limit, cursor: query.cursor, signer: cursors)
         let incidents = try await core.incidents(
             in: try pathID(input.path.operationId, "operation"),
             matching: ReportFilter(

@@ -4,7 +4,8 @@ import Foundation
 
 extension APIHandler {
     func listParties(_ input: Operations.ListParties.Input) async throws -> Operations.ListParties.Output {
-        let pagination = try Pagination(list: "parties", limit: input.query.limit, cursor: input.query.cursor)
+        let pagination = try Pagination(
+            list: "parties", limit: input.query.limit, cursor: input.query.cursor, signer: cursors)
         let parties = try await core.parties(
             in: try pathID(input.path.operationId, "operation"),
             kind: input.query.kind.map { PartyKind(rawValue: $0.rawValue)! }, as: principal)

@@ -5,7 +5,7 @@ import Foundation
 extension APIHandler {
     func listPauses(_ input: Operations.ListPauses.Input) async throws -> Operations.ListPauses.Output {
         let query = input.query
-        let pagination = try Pagination(list: "pauses", limit: query.limit, cursor: query.cursor)
+        let pagination = try Pagination(list: "pauses", limit: query.limit, cursor: query.cursor, signer: cursors)
         let filter = PauseFilter(
             state: query.status.map { PauseState(rawValue: $0.rawValue)! },
             corridorID: try queryID(query.corridorId, name: "corridorId"),

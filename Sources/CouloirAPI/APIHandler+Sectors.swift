@@ -4,7 +4,8 @@ import Foundation
 
 extension APIHandler {
     func listSectors(_ input: Operations.ListSectors.Input) async throws -> Operations.ListSectors.Output {
-        let pagination = try Pagination(list: "sectors", limit: input.query.limit, cursor: input.query.cursor)
+        let pagination = try Pagination(
+            list: "sectors", limit: input.query.limit, cursor: input.query.cursor, signer: cursors)
         let sectors = try await core.sectors(
             in: try pathID(input.path.operationId, "operation"),
             controlledBy: try queryID(input.query.controlledBy, name: "controlledBy"),

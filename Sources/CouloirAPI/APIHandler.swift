@@ -12,9 +12,11 @@ import OpenAPIRuntime
 /// success path.
 struct APIHandler<Store: Repository>: APIProtocol {
     let core: Core<Store>
+    let cursors: CursorSigner
 
-    init(core: Core<Store>) {
+    init(core: Core<Store>, cursors: CursorSigner = .ephemeral()) {
         self.core = core
+        self.cursors = cursors
     }
 
     /// The principal the request acts for.
@@ -23,7 +25,8 @@ struct APIHandler<Store: Repository>: APIProtocol {
     }
 
     func listOperations(_ input: Operations.ListOperations.Input) async throws -> Operations.ListOperations.Output {
-        let pagination = try Pagination(list: "operations", limit: input.query.limit, cursor: input.query.cursor)
+        let pagination = try Pagination(
+            list: "operations", limit: input.query.limit, cursor: input.query.cursor, signer: cursors)
         let page = pagination.page(of: try await core.operations(as: principal)) { [$0.name, $0.id.description] }
         return .ok(
             .init(body: .json(.init(items: page.items.map(Components.Schemas.Operation.init), nextCursor: page.next))))
@@ -31,7 +34,7 @@ struct APIHandler<Store: Repository>: APIProtocol {
 
     func listCorridors(_ input: Operations.ListCorridors.Input) async throws -> Operations.ListCorridors.Output {
         let query = input.query
-        let pagination = try Pagination(list: "corridors", limit: query.limit, cursor: query.cursor)
+        let pagination = try Pagination(list: "corridors", limit: query.limit, cursor: query.cursor, signer: cursors)
         let filter = CorridorFilter(
             sectorID: try queryID(query.sectorId, name: "sectorId"),
             group: query.group.map { Group(rawValue: $0.rawValue)! },

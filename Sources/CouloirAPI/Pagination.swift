@@ -24,8 +24,12 @@ struct Pagination {
     let limit: Int
     let after: [String]?
 
-    init(list: String, limit: Int?, cursor: String?) throws {
+    /// Signs the cursors handed out, and checks those sent back.
+    let signer: CursorSigner
+
+    init(list: String, limit: Int?, cursor: String?, signer: CursorSigner) throws {
         self.list = list
+        self.signer = signer
         let limit = limit ?? Self.defaultLimit
         guard (1...Self.maximumLimit).contains(limit) else {
             throw BadParameter(name: "limit", reason: "must lie in [1, \(Self.maximumLimit)]")
@@ -35,7 +39,9 @@ struct Pagination {
             after = nil
             return
         }
-        guard cursor.utf8.count <= Self.maximumCursorLength, let token = Token(cursor), token.list == list else {
+        guard cursor.utf8.count <= Self.maximumCursorLength, let payload = signer.verify(cursor),
+            let token = try? JSONDecoder().decode(Token.self, from: payload), token.list == list
+        else {
             throw StorageError.invalidCursor
         }
         after = token.key
@@ -47,38 +53,19 @@ struct Pagination {
             .filter { entry in after.map { $0.lexicographicallyPrecedes(entry.key) } ?? true }
             .sorted { $0.key.lexicographicallyPrecedes($1.key) }
         let page = keyed.prefix(limit)
-        let next = keyed.count > limit ? page.last.map { Token(list: list, key: $0.key).text } : nil
+        let next = keyed.count > limit ? page.last.map { cursor(after: $0.key) } : nil
         return (page.map(\.item), next)
     }
 
     /// The cursor of a page that storage cut, starting after the record whose key is `key`.
     func cursor(after key: [String]) -> String {
-        Token(list: list, key: key).text
+        signer.sign((try? JSONEncoder().encode(Token(list: list, key: key))) ?? Data())
     }
 
-    /// What a cursor carries, as base64url of JSON.
+    /// What a cursor carries: the list it belongs to and the last key handed out.
     private struct Token: Codable {
         var list: String
         var key: [String]
-
-        init(list: String, key: [String]) {
-            self.list = list
-            self.key = key
-        }
-
-        init?(_ text: String) {
-            var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-            base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-            guard let data = Data(base64Encoded: base64), let token = try? JSONDecoder().decode(Self.self, from: data)
-            else { return nil }
-            self = token
-        }
-
-        var text: String {
-            let data = (try? JSONEncoder().encode(self)) ?? Data()
-            return data.base64EncodedString().replacingOccurrences(of: "+", with: "-")
-                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        }
     }
 }
 

@@ -106,7 +106,7 @@ struct ProblemMiddleware: ServerMiddleware {
         case let decoding as DecodingError:
             let (pointer, reason) = Self.describe(decoding)
             if [.get, .head].contains(error.request.method),
-                let names = queryParameters(of: error.request, failing: decoding, reason)
+                let names = queryParameters(of: error.request, failing: decoding, Self.rawDescription(of: decoding))
             {
                 return Problem.badRequest(
                     detail: "Query parameter '\(names.joined(separator: "', '"))': \(reason)",
@@ -141,10 +141,19 @@ struct ProblemMiddleware: ServerMiddleware {
     private static func describe(_ error: DecodingError) -> (pointer: String, reason: String) {
         switch error {
         case .dataCorrupted(let context):
-            let unknown = context.debugDescription.hasPrefix("Additional properties are disabled")
-            return (pointer(context.codingPath), unknown ? "is not a field of this record" : context.debugDescription)
+            let reason =
+                if context.debugDescription.hasPrefix("Additional properties are disabled") {
+                    "is not a field of this record"
+                } else if context.debugDescription.hasPrefix("Cannot initialize") {
+                    "is not one of the values allowed here (the API document lists them)"
+                } else if context.underlyingError is RFC3339Transcoder.InvalidInstant {
+                    "\(context.underlyingError!)"
+                } else {
+                    "is not well-formed"
+                }
+            return (pointer(context.codingPath), reason)
         case .typeMismatch(let type, let context):
-            return (pointer(context.codingPath), "expected \(type)")
+            return (pointer(context.codingPath), Self.expected(type))
         case .valueNotFound(_, let context):
             return (pointer(context.codingPath), "must not be null")
         case .keyNotFound(let key, let context):
@@ -152,6 +161,29 @@ struct ProblemMiddleware: ServerMiddleware {
         @unknown default:
             return ("/", "\(error)")
         }
+    }
+
+    /// The decoder's own words, which quote the value at fault: to find which query
+    /// parameter carried it, never to show.
+    private static func rawDescription(of error: DecodingError) -> String {
+        switch error {
+        case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context),
+            .keyNotFound(_, let context):
+            context.debugDescription
+        @unknown default: ""
+        }
+    }
+
+    /// What a value of `type` is, in words a client reads: "must be a number".
+    private static func expected(_ type: Any.Type) -> String {
+        let name = String(describing: type)
+        if name.hasPrefix("Int") || name.hasPrefix("UInt") { return "must be a whole number" }
+        if name == "Double" || name == "Float" || name == "Decimal" { return "must be a number" }
+        if name == "String" || name.hasPrefix("Substring") { return "must be text" }
+        if name == "Bool" { return "must be true or false" }
+        if name.hasPrefix("Array") || name.contains("Unkeyed") { return "must be a list" }
+        if name.hasPrefix("Dictionary") || name.contains("Keyed") { return "must be an object" }
+        return "has the wrong type"
     }
 
     private static func pointer(_ path: [any CodingKey]) -> String {

@@ -10,10 +10,26 @@ struct RFC3339Transcoder: DateTranscoder {
     /// that carried it.
     struct InvalidInstant: Error, CustomStringConvertible {
         let text: String
-        var description: String { "'\(text)' is not an RFC 3339 date-time with an offset" }
+        var outOfRange = false
+        var description: String {
+            outOfRange
+                ? "'\(text)' lies outside the years \(RFC3339Transcoder.years.lowerBound) to \(RFC3339Transcoder.years.upperBound - 1) that Couloir records"
+                : "'\(text)' is not an RFC 3339 date-time with an offset"
+        }
     }
 
+    /// The years an instant may fall in: anything else is a mistake (a year 9999 that
+    /// breaks reports written back, a year 1 before the calendar's reform).
+    static let years = 1900..<2200
+
     private static let whole = Date.ISO8601FormatStyle()
+    /// The instants of `years` in UTC: an offset cannot carry one out of them.
+    private static let range =
+        Date(
+            timeIntervalSince1970: TimeInterval(LocalDate(year: years.lowerBound, month: 1, day: 1)!.daysSinceEpoch)
+                * 86_400)..<Date(
+            timeIntervalSince1970: TimeInterval(LocalDate(year: years.upperBound, month: 1, day: 1)!.daysSinceEpoch)
+                * 86_400)
 
     /// Writes the nearest millisecond: a stored 123 ms, held as 0.12299…, is `.123`.
     func encode(_ date: Date) throws -> String {
@@ -30,6 +46,7 @@ struct RFC3339Transcoder: DateTranscoder {
     /// answered from the request reads back the same.
     func decode(_ text: String) throws -> Date {
         guard let date = Self.parse(text) else { throw InvalidInstant(text: text) }
+        guard Self.range.contains(date) else { throw InvalidInstant(text: text, outOfRange: true) }
         return Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
     }
 

@@ -23,6 +23,7 @@ public struct AppConfig: Sendable {
     public var secureCookies: Bool
     public var sessionTimeouts: SessionTimeouts
     public var loginLimits: LoginThrottle.Limits
+    public var connectionLimits: ConnectionLimits
 
     public init(
         host: String = "127.0.0.1",
@@ -34,7 +35,8 @@ public struct AppConfig: Sendable {
         auditSignInterval: Duration = .seconds(60),
         secureCookies: Bool = false,
         sessionTimeouts: SessionTimeouts = .standard,
-        loginLimits: LoginThrottle.Limits = LoginThrottle.Limits()
+        loginLimits: LoginThrottle.Limits = LoginThrottle.Limits(),
+        connectionLimits: ConnectionLimits = ConnectionLimits()
     ) {
         self.host = host
         self.port = port
@@ -46,6 +48,7 @@ public struct AppConfig: Sendable {
         self.secureCookies = secureCookies
         self.sessionTimeouts = sessionTimeouts
         self.loginLimits = loginLimits
+        self.connectionLimits = connectionLimits
     }
 
     /// Where the audit signing key is kept.

@@ -55,11 +55,19 @@ public func buildApplication(
         headers[.contentType] = "application/yaml"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: document)))
     }
-    try API.register(on: router, store: store, now: now)
+    try API.register(
+        on: router, store: store, now: now, cursors: CursorSigner(derivingFrom: auditKey.rawRepresentation))
 
     logger.info("storage.ready", metadata: ["database": "\(config.database)"])
+    let connections = ConnectionCounter()
+    let limits = config.connectionLimits
+    let (idleSeconds, _) = limits.idleTimeout.components
     return Application(
         router: router,
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [ConnectionGuard(limits: limits, counter: connections)],
+                idleTimeout: .seconds(idleSeconds))),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "couloir"),
         services: [
             // Stopped in reverse: the server drains, the tree head is signed, the

@@ -34,6 +34,9 @@ extension Core {
         batch items: [Result<Tally, DomainError>], to operationID: EvacuationOperation.ID, as principal: Principal
     ) async throws -> [Result<TallySubmission, DomainError>] {
         var access: OperationAccess? = try await reach(operationID, as: principal).1
+        guard (1...Limits.talliesPerBatch).contains(items.count) else {
+            throw DomainError.invalid([FieldIssue("/items", "must hold 1 to \(Limits.talliesPerBatch) tallies")])
+        }
         var answers: [Result<TallySubmission, DomainError>?] = Array(repeating: nil, count: items.count)
         var accepted: [(item: Int, tally: Tally)] = []
         for (item, read) in items.enumerated() {

@@ -113,4 +113,32 @@ struct HostileClientTests {
             }
         }
     }
+
+    @Test func aCursorTheServerDidNotHandOutIsRefused() async throws {
+        try await withDemo { client in
+            struct Page: Decodable { let nextCursor: String? }
+            let first = try await client.json(Self.operation + "/parties?limit=1", .get)
+            let cursor = try #require(try JSONDecoder().decode(Page.self, from: first.body).nextCursor)
+            #expect(try await client.json(Self.operation + "/parties?limit=1&cursor=\(cursor)", .get).status == .ok)
+            let forged = Data(#"{"list":"parties","key":["A","0"]}"#.utf8).base64EncodedString()
+                .replacingOccurrences(of: "=", with: "")
+            let tampered = String(cursor.dropLast()) + (cursor.last == "A" ? "B" : "A")
+            for bad in [forged, tampered, cursor.replacingOccurrences(of: ".", with: "")] {
+                let refused = try await client.json(Self.operation + "/parties?limit=1&cursor=\(bad)", .get)
+                #expect(refused.status == .unprocessableContent, "\(bad)")
+            }
+        }
+    }
+
+    @Test(arguments: ["10000-01-01T00:00:00Z", "9999-12-31T23:00:00Z", "0001-01-01T00:00:00Z"])
+    func anInstantOutsideThePlausibleYearsIsRefused(_ instant: String) async throws {
+        try await withDemo { client in
+            let body = TallyRoutesTests.body(id: UUID()).replacingOccurrences(
+                of: "2016-10-20T09:00:00+03:00", with: instant)
+            let response = try await client.json(TallyRoutesTests.tallies, .post, body)
+            #expect([.badRequest, .unprocessableContent].contains(response.status), "\(String(buffer: response.body))")
+            let batch = try await client.json(TallyRoutesTests.tallies + "/batch", .post, #"{"items":[]}"#)
+            #expect(batch.status == .unprocessableContent, "an empty batch is refused")
+        }
+    }
 }

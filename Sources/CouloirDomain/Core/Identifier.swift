@@ -9,8 +9,12 @@ public struct Identifier<Entity>: Hashable, Sendable, Codable, CustomStringConve
         self.rawValue = rawValue
     }
 
+    /// The id a UUID's 36 characters name; `nil` for anything else (a NUL and what
+    /// follows it included, which a C reader would cut off).
     public init?(_ string: String) {
-        guard let uuid = UUID(uuidString: string) else { return nil }
+        guard string.utf8.count == 36, !string.utf8.contains(0), let uuid = UUID(uuidString: string) else {
+            return nil
+        }
         self.rawValue = uuid
     }
 

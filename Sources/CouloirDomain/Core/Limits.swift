@@ -3,6 +3,8 @@
 public enum Limits {
     public static let nameLength = 200
     public static let textLength = 4_000
+    /// The most tallies one batch may hold.
+    public static let talliesPerBatch = 500
     /// The most people one tally may count in one group.
     public static let peoplePerTally = 1_000_000
     public static let vehiclesPerTally = 100_000

@@ -34,11 +34,25 @@ public struct Validator: Sendable {
         if !condition { fail(pointer, reason()) }
     }
 
+    /// Text of 1 to `maxLength` characters, not only white space, without control
+    /// characters but tabs and line breaks. Characters are counted as Unicode scalars,
+    /// so that a letter carrying a hundred thousand combining marks is not one
+    /// character short of any limit.
     public mutating func requireText(_ text: String, at pointer: String, maxLength: Int) {
         if text.allSatisfy(\.isWhitespace) {
             fail(pointer, "must not be empty")
-        } else if text.count > maxLength {
+        } else if text.unicodeScalars.count > maxLength {
             fail(pointer, "must be at most \(maxLength) characters")
+        } else if text.unicodeScalars.contains(where: Self.isControl) {
+            fail(pointer, "holds a control character (such as NUL); text may hold tabs and line breaks only")
+        }
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D: false
+        case 0x00..<0x20, 0x7F..<0xA0: true
+        default: false
         }
     }
 

@@ -1,0 +1,99 @@
+import NIOCore
+import NIOHTTPTypes
+import Synchronization
+
+/// How long a client may take, and how many connections it may hold, before the server
+/// stops waiting for it: a client that opens connections and sends its headers a byte
+/// at a time must not hold the server's connections away from everyone else.
+public struct ConnectionLimits: Sendable {
+    /// From a connection's opening, or the end of its previous request, to a request's
+    /// complete headers.
+    public var headerTimeout: Duration
+    /// With nothing read or written.
+    public var idleTimeout: Duration
+    /// Connections open at once from one client address.
+    public var perAddress: Int
+
+    public init(headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60), perAddress: Int = 256) {
+        self.headerTimeout = headerTimeout
+        self.idleTimeout = idleTimeout
+        self.perAddress = perAddress
+    }
+}
+
+/// The connections open from each client address.
+final class ConnectionCounter: Sendable {
+    private let open = Mutex<[String: Int]>([:])
+
+    /// Counts a connection from `address`, unless `limit` are open already.
+    func admit(_ address: String, limit: Int) -> Bool {
+        open.withLock { open in
+            guard open[address, default: 0] < limit else { return false }
+            open[address, default: 0] += 1
+            return true
+        }
+    }
+
+    func release(_ address: String) {
+        open.withLock { open in
+            open[address, default: 1] -= 1
+            if open[address] == 0 { open[address] = nil }
+        }
+    }
+}
+
+/// One per connection: closes it when its address holds too many already, or when a
+/// request's headers do not arrive in time.
+final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+
+    private let limits: ConnectionLimits
+    private let counter: ConnectionCounter
+    private var address: String?
+    private var deadline: Scheduled<Void>?
+
+    init(limits: ConnectionLimits, counter: ConnectionCounter) {
+        self.limits = limits
+        self.counter = counter
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        let address = context.channel.remoteAddress?.ipAddress ?? "unknown"
+        guard counter.admit(address, limit: limits.perAddress) else {
+            context.close(promise: nil)
+            return
+        }
+        self.address = address
+        awaitHeaders(on: context.channel)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        if let address { counter.release(address) }
+        address = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head:
+            deadline?.cancel()
+            deadline = nil
+        case .end:
+            awaitHeaders(on: context.channel)
+        case .body:
+            break
+        }
+        context.fireChannelRead(data)
+    }
+
+    private func awaitHeaders(on channel: any Channel) {
+        deadline?.cancel()
+        let (seconds, attoseconds) = limits.headerTimeout.components
+        deadline = channel.eventLoop.scheduleTask(
+            in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        ) {
+            channel.close(promise: nil)
+        }
+    }
+}
