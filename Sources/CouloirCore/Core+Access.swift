@@ -15,6 +15,24 @@ extension Core {
         return (operation, access)
     }
 
+    /// A record of the operation, with the operation and the principal's access to it,
+    /// when the principal may do `action` to it: hidden when `read` finds none or the
+    /// principal may not see it, forbidden when it may see it but not do this. `relation`
+    /// says how the record stands when more than its key decides (an incident's place, a
+    /// claim's party).
+    func reach<Record: Sendable>(
+        _ kind: RecordKind, _ id: some CustomStringConvertible, in operationID: EvacuationOperation.ID,
+        for action: Action, as principal: Principal, relation: ((Record, OperationAccess) -> Relation)? = nil,
+        read: (EvacuationOperation.ID) async throws -> Versioned<Record>?
+    ) async throws -> (operation: EvacuationOperation, access: OperationAccess, stored: Versioned<Record>) {
+        let (operation, access) = try await reach(operationID, as: principal)
+        guard let stored = try await read(operation.id) else {
+            throw CoreError.hidden(kind: kind.rawValue, id: id.description)
+        }
+        try access.require(action, on: RecordKey(kind, id), relation: relation?(stored.record, access))
+        return (operation, access, stored)
+    }
+
     /// How the records of `operationID` stand to `principal`. The plan is read only when
     /// it can matter, for a reach over the plan short of operation-wide: an assignment
     /// (a monitor's, a party liaison's) is within it, and a checkpoint made with its

@@ -59,11 +59,8 @@ extension Core {
     private func checkpoint(
         _ id: Checkpoint.ID, in operationID: EvacuationOperation.ID, for action: Action, as principal: Principal
     ) async throws -> Versioned<PlacedCheckpoint> {
-        let (operation, access) = try await reach(operationID, as: principal)
-        guard let stored = try await base.versionedCheckpoint(id, in: operation.id) else {
-            throw CoreError.hidden(kind: "checkpoint", id: id.description)
-        }
-        try access.require(action, on: RecordKey(.checkpoint, id))
-        return stored
+        try await reach(.checkpoint, id, in: operationID, for: action, as: principal) {
+            try await base.versionedCheckpoint(id, in: $0)
+        }.stored
     }
 }

@@ -93,12 +93,10 @@ extension Core {
     private func corridor(
         _ id: Corridor.ID, in operationID: EvacuationOperation.ID, for action: Action, as principal: Principal
     ) async throws -> (EvacuationOperation, Versioned<Corridor>) {
-        let (operation, access) = try await reach(operationID, as: principal)
-        guard let stored = try await base.versionedCorridor(id, in: operation.id) else {
-            throw CoreError.hidden(kind: "corridor", id: id.description)
+        let found = try await reach(.corridor, id, in: operationID, for: action, as: principal) {
+            try await base.versionedCorridor(id, in: $0)
         }
-        try access.require(action, on: RecordKey(.corridor, id))
-        return (operation, stored)
+        return (found.operation, found.stored)
     }
 
     private func status(

@@ -43,11 +43,9 @@ extension Core {
     private func party(
         _ id: Party.ID, in operationID: EvacuationOperation.ID, for action: Action, as principal: Principal
     ) async throws -> (stored: Versioned<Party>, access: OperationAccess) {
-        let (operation, access) = try await reach(operationID, as: principal)
-        guard let stored = try await base.versionedParty(id, in: operation.id) else {
-            throw CoreError.hidden(kind: "party", id: id.description)
+        let found = try await reach(.party, id, in: operationID, for: action, as: principal) {
+            try await base.versionedParty(id, in: $0)
         }
-        try access.require(action, on: RecordKey(.party, id))
-        return (stored, access)
+        return (found.stored, found.access)
     }
 }

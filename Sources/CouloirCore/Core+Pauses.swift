@@ -103,12 +103,9 @@ extension Core {
     private func pause(
         _ id: Pause.ID, in operationID: EvacuationOperation.ID, for action: Action, as principal: Principal
     ) async throws -> Versioned<Pause> {
-        let (operation, access) = try await reach(operationID, as: principal)
-        guard let stored = try await base.versionedPause(id, in: operation.id) else {
-            throw CoreError.hidden(kind: "pause", id: id.description)
-        }
-        try access.require(action, on: RecordKey(.pause, id))
-        return stored
+        try await reach(.pause, id, in: operationID, for: action, as: principal) {
+            try await base.versionedPause(id, in: $0)
+        }.stored
     }
 }
 

@@ -97,22 +97,16 @@ extension Core {
     private func incident(
         _ id: Incident.ID, in operationID: EvacuationOperation.ID, for action: Action, as principal: Principal
     ) async throws -> (stored: Versioned<Incident>, access: OperationAccess) {
-        let (operation, access) = try await reach(operationID, as: principal)
-        guard let stored = try await base.versionedIncident(id, in: operation.id) else {
-            throw CoreError.hidden(kind: "incident", id: id.description)
-        }
         // Seen where it happened (a monitor sees the incidents on its corridor), but
         // changed by whoever reported it: amending a report is not reporting.
-        let seen = access.relation(to: stored.record)
-        if action == .reportIncident {
-            try access.require(.readReports, on: RecordKey(.incident, id), relation: seen)
-            guard access.may(action, on: access.relation(to: RecordKey(.incident, id))) else {
-                throw CoreError.forbidden(kind: "incident", id: id.description, action: action)
-            }
-        } else {
-            try access.require(action, on: RecordKey(.incident, id), relation: seen)
+        let amending = action == .reportIncident
+        let found = try await reach(
+            .incident, id, in: operationID, for: amending ? .readReports : action, as: principal,
+            relation: { $1.relation(to: $0) }, read: { try await base.versionedIncident(id, in: $0) })
+        if amending, !found.access.may(action, on: found.access.relation(to: RecordKey(.incident, id))) {
+            throw CoreError.forbidden(kind: "incident", id: id.description, action: action)
         }
-        return (stored, access)
+        return (found.stored, found.access)
     }
 }
 
@@ -172,12 +166,10 @@ extension Core {
     private func claim(
         _ id: Claim.ID, in operationID: EvacuationOperation.ID, for action: Action, as principal: Principal
     ) async throws -> Versioned<Claim> {
-        let (operation, access) = try await reach(operationID, as: principal)
-        guard let stored = try await base.versionedClaim(id, in: operation.id) else {
-            throw CoreError.hidden(kind: "claim", id: id.description)
-        }
-        try access.require(action, on: RecordKey(.claim, id), relation: access.relation(to: stored.record))
-        return stored
+        try await reach(
+            .claim, id, in: operationID, for: action, as: principal, relation: { $1.relation(to: $0) },
+            read: { try await base.versionedClaim(id, in: $0) }
+        ).stored
     }
 }
 

@@ -46,12 +46,9 @@ extension Core {
     private func sector(
         _ id: Sector.ID, in operationID: EvacuationOperation.ID, for action: Action, as principal: Principal
     ) async throws -> Versioned<Sector> {
-        let (operation, access) = try await reach(operationID, as: principal)
-        guard let stored = try await base.versionedSector(id, in: operation.id) else {
-            throw CoreError.hidden(kind: "sector", id: id.description)
-        }
-        try access.require(action, on: RecordKey(.sector, id))
-        return stored
+        try await reach(.sector, id, in: operationID, for: action, as: principal) {
+            try await base.versionedSector(id, in: $0)
+        }.stored
     }
 }
 
