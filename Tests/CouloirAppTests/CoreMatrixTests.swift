@@ -47,7 +47,18 @@ struct CoreMatrixTests {
 
     @Test(arguments: Role.allCases)
     func everyActionOfTheCoreIsDecidedAsThePolicySays(_ role: Role) async throws {
-        try await withDemoServer { _, store in
+        try await withDemoServer { _, store in try await Self.check(role, on: store) }
+    }
+
+    @Test(
+        .enabled(if: postgresURL != nil, "COULOIR_TEST_POSTGRES_URL is not set: no PostgreSQL server to test against"),
+        arguments: Role.allCases)
+    func everyActionOfTheCoreIsDecidedAsThePolicySaysOnPostgreSQL(_ role: Role) async throws {
+        try await withFreshPostgres { store in try await Self.check(role, on: store) }
+    }
+
+    static func check(_ role: Role, on store: SQLRepository) async throws {
+        do {
             let world = try await World.make(for: role, in: store)
             let core = Core(store: store, now: { Date(timeIntervalSince1970: 1_477_000_000) })
             let caller = world.caller

@@ -10,6 +10,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import SQLKit
+import Testing
 
 /// Runs `body` against the application built as `couloir demo` builds it, on a new
 /// SQLite file that is removed afterwards. The client sends an administrator's token
@@ -104,4 +106,34 @@ extension TestClientProtocol {
             uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }
         ) { $0 }
     }
+}
+
+/// The PostgreSQL server `.ci/run` starts, when there is one.
+let postgresURL = ProcessInfo.processInfo.environment["COULOIR_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+
+/// Runs `body` against a new, migrated, empty PostgreSQL database, dropped afterwards.
+func withFreshPostgres(_ body: @Sendable (SQLRepository) async throws -> Void) async throws {
+    let base = try #require(postgresURL, "COULOIR_TEST_POSTGRES_URL is not set")
+    var logger = Logger(label: "couloir.tests")
+    logger.logLevel = .warning
+    let name = "couloir_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
+    let admin = try DatabasePool(.postgres(url: base), logger: logger)
+    try await admin.withConnection { try await $0.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
+    var components = try #require(URLComponents(string: base))
+    components.path = "/" + name
+    let pool = try DatabasePool(.postgres(url: try #require(components.string)), logger: logger)
+    do {
+        try await Migrator(pool: pool).migrate(logger: logger)
+        try await body(SQLRepository(pool: pool))
+        try await pool.shutdown()
+    } catch {
+        try? await pool.shutdown()
+        try? await admin.withConnection {
+            try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
+        }
+        try? await admin.shutdown()
+        throw error
+    }
+    try await admin.withConnection { try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
+    try await admin.shutdown()
 }
