@@ -169,6 +169,10 @@ for path, extra in [("/session", b""), (f"/api/v1/operations/{aleppo['id']}/part
 status, answer = raw(port, b"POST /session HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
                      b"Content-Type: application/json\r\n\r\nZZ\r\nabc\r\n0\r\n\r\n")
 check(status == 400 and b"application/problem+json" in answer, f"a malformed chunk size: 400 with a problem ({status})")
+for what, request in [("a NUL in a header", b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Bad: a\x00b\r\n\r\n"),
+                      ("raw invalid UTF-8 in the URL", b"GET /api/v1/operations/\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n")]:
+    status, answer = raw(port, request)
+    check(status == 400 and b"application/problem+json" in answer, f"{what}: 400 with a problem document ({status})")
 status, _ = raw(port, f"GET /api/v1/operations?limit HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\r\n".encode())
 check(status == 400, f"a query parameter without '=': 400 ({status})")
 

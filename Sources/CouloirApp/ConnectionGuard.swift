@@ -1,4 +1,6 @@
+import HTTPTypes
 import NIOCore
+import NIOHTTP1
 import NIOHTTPTypes
 import Synchronization
 
@@ -43,10 +45,12 @@ final class ConnectionCounter: Sendable {
 }
 
 /// One per connection: closes it when its address holds too many already, or when a
-/// request's headers do not arrive in time.
+/// request's headers do not arrive in time; answers a request that is not well-formed
+/// HTTP with a problem document before closing it.
 final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
+    typealias OutboundOut = HTTPResponsePart
 
     private let limits: ConnectionLimits
     private let counter: ConnectionCounter
@@ -77,15 +81,45 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head:
+            inRequest = true
             deadline?.cancel()
             deadline = nil
         case .end:
+            inRequest = false
             awaitHeaders(on: context.channel)
         case .body:
             break
         }
         context.fireChannelRead(data)
     }
+
+    /// A request whose head is not well-formed HTTP (a NUL in a header, bytes no URL
+    /// holds) never reaches the router: it is answered here, then the connection closes.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Within a request (a malformed chunk of its body) the router answers it.
+        guard let parse = error as? HTTPParserError, !inRequest, !answeredMalformed else {
+            context.fireErrorCaught(error)
+            return
+        }
+        answeredMalformed = true
+        let body = ByteBuffer(
+            string: #"{"detail":"The request is not well-formed HTTP: \#(parse).","status":400,"#
+                + #""title":"Bad Request","type":"urn:couloir:problem:bad-request"}"#)
+        let head = HTTPResponse(
+            status: .badRequest,
+            headerFields: [
+                .contentType: "application/problem+json", .contentLength: "\(body.readableBytes)",
+                .connection: "close", .cacheControl: "no-store", .xContentTypeOptions: "nosniff",
+            ])
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(body)), promise: nil)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+    }
+
+    private var answeredMalformed = false
+    /// Between a request's head and its end.
+    private var inRequest = false
 
     private func awaitHeaders(on channel: any Channel) {
         deadline?.cancel()
