@@ -141,4 +141,19 @@ struct HostileClientTests {
             #expect(batch.status == .unprocessableContent, "an empty batch is refused")
         }
     }
+
+    @Test func aProblemSaysWhatIsWrongInTheProductsWordsNotSwiftTypes() async throws {
+        try await withDemo { client in
+            for body in [
+                #"{"name":5,"kind":"ngo"}"#, #"{"name":"X","kind":"warlord"}"#, #"{"name":"X","kind":"ngo","x":[1]}"#,
+            ] {
+                let response = try await client.json(Self.operation + "/parties", .post, body)
+                #expect(response.status == .unprocessableContent || response.status == .badRequest)
+                let text = String(buffer: response.body)
+                for swift in ["Dictionary", "Swift.", "Cannot initialize", "expected String", "Optional<"] {
+                    #expect(!text.contains(swift), "\(body): \(text)")
+                }
+            }
+        }
+    }
 }
