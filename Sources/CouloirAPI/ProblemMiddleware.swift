@@ -82,6 +82,10 @@ struct ProblemMiddleware: ServerMiddleware {
                     _type: Problem.base + "storage", title: "Storage unavailable", status: 503,
                     detail: storage.description)
             }
+        case let invalid as RFC3339Transcoder.InvalidInstant where invalid.outOfRange:
+            // Well-formed, but outside what Couloir records: a rule, not a syntax error.
+            let names = queryParameters(of: error.request, carrying: invalid.text)
+            return Problem.invalid(names.map { FieldIssue($0, invalid.description) })
         case let invalid as RFC3339Transcoder.InvalidInstant:
             let names = queryParameters(of: error.request, carrying: invalid.text)
             return Problem.badRequest(
