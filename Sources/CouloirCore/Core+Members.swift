@@ -34,13 +34,10 @@ extension Core {
         let (operation, access) = try await reach(operationID, as: principal)
         try access.require(
             .manageMembers, on: RecordKey(.operation, operation.id), relation: access.operationRelation)
-        let members = try await base.members(of: operation.id)
-        guard members.contains(organisationID) else {
+        do {
+            try await store(for: principal).removeMember(organisationID, from: operation.id)
+        } catch StorageError.notFound {
             throw CoreError.hidden(kind: "member", id: organisationID.description)
         }
-        guard members.count > 1 else {
-            throw DomainError.conflict("an operation keeps at least one member: add another before removing this one")
-        }
-        try await store(for: principal).removeMember(organisationID, from: operation.id)
     }
 }

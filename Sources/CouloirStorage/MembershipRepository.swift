@@ -12,7 +12,8 @@ public protocol MembershipRepository: Sendable {
     /// Makes an organisation a member; `StorageError.duplicate` when it is one already.
     func addMember(_ organisationID: Organisation.ID, to operationID: EvacuationOperation.ID) async throws
         -> Membership
-    /// Ends an organisation's membership; `StorageError.notFound` when it had none.
+    /// Ends an organisation's membership; `StorageError.notFound` when it had none,
+    /// `DomainError.conflict` when it is the last, which stays.
     func removeMember(_ organisationID: Organisation.ID, from operationID: EvacuationOperation.ID) async throws
 }
 

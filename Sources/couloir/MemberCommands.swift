@@ -60,14 +60,13 @@ struct MemberCommand: AsyncParsableCommand {
                 guard let member = try await store.organisation(named: organisation) else {
                     throw ValidationError("no organisation is named \(organisation)")
                 }
-                let members = try await store.members(of: operationID)
-                guard members.contains(member.id) else {
+                do {
+                    try await store.removeMember(member.id, from: operationID)
+                } catch StorageError.notFound {
                     throw ValidationError("\(organisation) takes no part in operation \(operationID)")
+                } catch let refusal as DomainError {
+                    throw ValidationError("\(refusal)")
                 }
-                guard members.count > 1 else {
-                    throw ValidationError("\(organisation) is the operation's last member: add another first")
-                }
-                try await store.removeMember(member.id, from: operationID)
                 print("\(member.name) no longer takes part in operation \(operationID).")
             }
         }

@@ -80,6 +80,13 @@ extension SQLRepository: MembershipRepository {
                     .where("operation_id", .equal, operationID.description)
                     .where("organisation_id", .equal, organisationID.description).first()
             else { throw StorageError.notFound(kind: "member", id: organisationID.description) }
+            // Counted in the removal's transaction, so two removals racing cannot leave none.
+            let members = try await database.select().column("organisation_id").from("operation_members")
+                .where("operation_id", .equal, operationID.description).all()
+            guard members.count > 1 else {
+                throw DomainError.conflict(
+                    "an operation keeps at least one member: add another before removing this one")
+            }
             try await database.delete(from: "operation_members")
                 .where("operation_id", .equal, operationID.description)
                 .where("organisation_id", .equal, organisationID.description).run()
