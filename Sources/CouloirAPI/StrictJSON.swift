@@ -28,13 +28,23 @@ enum StrictJSON {
     private struct Reader {
         let bytes: [UInt8]
         var offset = 0
-        var path: [String] = []
+        /// Where the reader is, only spelt out as a pointer when a failure names it.
+        var path: [Step] = []
+
+        enum Step {
+            case member(String)
+            case index(Int)
+        }
 
         var pointer: String {
             path.isEmpty
                 ? "/"
-                : path.map {
-                    "/" + $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+                : path.map { step in
+                    switch step {
+                    case .index(let index): "/\(index)"
+                    case .member(let name):
+                        "/" + name.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+                    }
                 }
                 .joined()
         }
@@ -56,7 +66,7 @@ enum StrictJSON {
             switch byte {
             case UInt8(ascii: "{"): try object(depth: depth)
             case UInt8(ascii: "["): try array(depth: depth)
-            case UInt8(ascii: "\""): _ = try string()
+            case UInt8(ascii: "\""): try skipString()
             case UInt8(ascii: "t"): try literal("true")
             case UInt8(ascii: "f"): try literal("false")
             case UInt8(ascii: "n"): try literal("null")
@@ -72,16 +82,16 @@ enum StrictJSON {
                 offset += 1
                 return
             }
-            var keys = Set<String>()
+            var keys = MemberNames()
             while true {
                 let at = offset
                 guard next == UInt8(ascii: "\"") else { throw .malformed("expected a member's name", at: offset) }
                 let key = try string()
-                guard keys.insert(key).inserted else { throw .malformed("the member \"\(key)\" appears twice", at: at) }
+                guard keys.insert(key) else { throw .malformed("the member \"\(key)\" appears twice", at: at) }
                 skipSpace()
                 try expect(UInt8(ascii: ":"), "':'")
                 skipSpace()
-                path.append(key)
+                path.append(.member(key))
                 try value(depth: depth + 1)
                 path.removeLast()
                 skipSpace()
@@ -104,7 +114,7 @@ enum StrictJSON {
             }
             var index = 0
             while true {
-                path.append(String(index))
+                path.append(.index(index))
                 try value(depth: depth + 1)
                 path.removeLast()
                 index += 1
@@ -119,8 +129,44 @@ enum StrictJSON {
             }
         }
 
+        /// Reads past a string whose text is not needed; refuses a control character in it.
+        mutating func skipString() throws(Failure) {
+            if let end = try plainEnd() {
+                offset = end + 1
+            } else {
+                _ = try escapedString()
+            }
+        }
+
         /// Reads a string and returns its text; refuses a control character in it.
         mutating func string() throws(Failure) -> String {
+            guard let end = try plainEnd() else { return try escapedString() }
+            defer { offset = end + 1 }
+            return String(decoding: bytes[(offset + 1)..<end], as: UTF8.self)
+        }
+
+        /// The offset of the closing quote of the string that opens at `offset`, when it
+        /// holds no escape, as most strings do: its bytes are its text, checked where they
+        /// lie. `nil` for a string with an escape; the offset does not move.
+        func plainEnd() throws(Failure) -> Int? {
+            var index = offset + 1
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "\""): return index
+                case UInt8(ascii: "\\"): return nil
+                case 0x00..<0x20, 0x7F: throw .controlCharacter(pointer: pointer)
+                // U+0080 to U+009F, the C1 controls, are 0xC2 0x80 to 0xC2 0x9F in UTF-8.
+                case 0xC2 where index + 1 < bytes.count && (0x80...0x9F).contains(bytes[index + 1]):
+                    throw .controlCharacter(pointer: pointer)
+                default: index += 1
+                }
+            }
+            throw .malformed("a string is not closed", at: index)
+        }
+
+        /// Reads a string holding escapes and returns its text; refuses a control
+        /// character in it, escaped or not.
+        mutating func escapedString() throws(Failure) -> String {
             offset += 1
             var scalars = String.UnicodeScalarView()
             var raw: [UInt8] = []
@@ -181,6 +227,22 @@ enum StrictJSON {
             else { throw .malformed("a \\u escape needs four hexadecimal digits", at: offset) }
             offset += 4
             return value
+        }
+
+        /// The names of one object's members: a list while there are few, as there
+        /// almost always are, a set beyond.
+        struct MemberNames {
+            private var few: [String] = []
+            private var many: Set<String>?
+
+            /// Whether `name` is new.
+            mutating func insert(_ name: String) -> Bool {
+                if many != nil { return many!.insert(name).inserted }
+                if few.contains(name) { return false }
+                few.append(name)
+                if few.count > 16 { many = Set(few) }
+                return true
+            }
         }
 
         static func isControl(_ scalar: Unicode.Scalar) -> Bool {

@@ -18,7 +18,8 @@ public func buildApplication(
     var logger = logger ?? Logger(label: "couloir")
     logger.logLevel = config.logLevel
 
-    let pool = try DatabasePool(config.database, logger: logger)
+    // Commits only sync the log; the checkpointer below copies it into the file apart.
+    let pool = try DatabasePool(config.database, checkpointsApart: true, logger: logger)
     // Each request writes in its principal's name; this actor signs for nothing else.
     let (store, submissions) = SQLRepository.queued(pool: pool, actor: .system("api"), now: now)
     let migrator = Migrator(pool: pool)
@@ -73,6 +74,7 @@ public func buildApplication(
             // Stopped in reverse: the server drains, the tree head is signed, the
             // queue writes what waits, and only then is the pool closed.
             StorageService(pool: pool),
+            WALCheckpointer(pool: pool, logger: logger),
             submissions,
             TreeHeadSigner(store: store, key: auditKey, interval: config.auditSignInterval, logger: logger),
         ],

@@ -93,6 +93,29 @@ struct HostileClientTests {
         Body(
             testDescription: "a raw control character", bytes: Array("{\"name\":\"a\u{01}b\",\"kind\":\"ngo\"}".utf8),
             status: .unprocessableContent, pointer: "/name"),
+        // Most strings are read where they lie, without an escape: each control
+        // character is refused there as it is after an escape.
+        Body(
+            testDescription: "a raw C1 control (NEL, 0xC2 0x85)",
+            bytes: Array(#"{"name":"a"#.utf8) + [0xC2, 0x85] + Array(#"b","kind":"ngo"}"#.utf8),
+            status: .unprocessableContent, pointer: "/name"),
+        Body(
+            testDescription: "a raw DEL", bytes: Array("{\"name\":\"a\u{7F}b\",\"kind\":\"ngo\"}".utf8),
+            status: .unprocessableContent, pointer: "/name"),
+        Body(
+            testDescription: "an escaped control after plain text",
+            bytes: Array(#"{"name":"plain text then \u0085","kind":"ngo"}"#.utf8),
+            status: .unprocessableContent, pointer: "/name"),
+        Body(
+            testDescription: "a control character in a member's name",
+            bytes: Array("{\"na\u{01}me\":\"a\",\"kind\":\"ngo\"}".utf8), status: .unprocessableContent),
+        Body(
+            testDescription: "a member named twice, once escaped",
+            bytes: Array(#"{"name":"a","n\u0061me":"b","kind":"ngo"}"#.utf8), status: .badRequest),
+        Body(
+            testDescription: "Arabic, French and a Latin-1 letter (0xC2 0xA0 and 0xC3 0xA9 are no controls)",
+            bytes: Array(#"{"name":"الهلال الأحمر"#.utf8) + [0xC2, 0xA0] + Array(#"— Société","kind":"ngo"}"#.utf8),
+            status: .created),
         Body(testDescription: "strict and valid", bytes: Array(party.utf8), status: .created),
     ]
 

@@ -22,7 +22,10 @@ public final class DatabasePool: Sendable {
         case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
     }
 
-    public init(_ location: DatabaseLocation, logger: Logger) throws {
+    /// With `checkpointsApart`, commits on SQLite never copy the write-ahead log into the
+    /// database file themselves: a `WALCheckpointer` must run beside the pool, or the log
+    /// grows until the last connection closes.
+    public init(_ location: DatabaseLocation, checkpointsApart: Bool = false, logger: Logger) throws {
         self.location = location
         self.logger = logger
         let group = MultiThreadedEventLoopGroup.singleton
@@ -30,7 +33,8 @@ public final class DatabasePool: Sendable {
         case .sqlite(let path):
             backend = .sqlite(
                 EventLoopGroupConnectionPool(
-                    source: DurableSQLiteSource(path: path), maxConnectionsPerEventLoop: 2, logger: logger, on: group))
+                    source: DurableSQLiteSource(path: path, checkpointsApart: checkpointsApart),
+                    maxConnectionsPerEventLoop: 2, logger: logger, on: group))
         case .postgres(let url):
             let configuration = try SQLPostgresConfiguration(url: url)
             backend = .postgres(
@@ -85,6 +89,21 @@ public final class DatabasePool: Sendable {
         } catch {
             try? await database.raw("ROLLBACK").run()
             throw error
+        }
+    }
+
+    /// Copies what the write-ahead log holds into the database file, as far as readers
+    /// allow, without waiting for writers or making them wait (SQLite's `PASSIVE` mode);
+    /// returns the frames the log still holds. Nothing on PostgreSQL.
+    @discardableResult
+    public func checkpoint() async throws -> Int {
+        guard case .sqlite = backend else { return 0 }
+        return try await withConnection { database in
+            let row = try await database.raw("PRAGMA wal_checkpoint(PASSIVE)").first()
+            guard let row else { return 0 }
+            let frames = try row.decode(column: "log", as: Int.self)
+            let copied = try row.decode(column: "checkpointed", as: Int.self)
+            return max(0, frames - copied)
         }
     }
 

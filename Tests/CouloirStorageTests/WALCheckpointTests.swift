@@ -1,0 +1,91 @@
+import CouloirSQLStorage
+import CouloirStorage
+import Foundation
+import Logging
+import SQLKit
+import Testing
+
+/// A server's pool leaves copying the write-ahead log to its checkpointer: no commit
+/// waits for a checkpoint, and nothing committed depends on one having run.
+@Suite("Checkpoints apart from commits")
+struct WALCheckpointTests {
+    @Test func commitsLeaveTheLogToTheCheckpointer() async throws {
+        try await withPool(checkpointsApart: true) { pool, path in
+            try await write(rows: 2_000, on: pool)
+            // 2,000 commits are far past SQLite's 1,000 pages: none copied the log.
+            #expect(try await framesInLog(on: pool) > 2_000)
+            #expect(try await pool.checkpoint() == 0)
+            // What the checkpoint copied is in the file, read by a pool of its own.
+            let reopened = try DatabasePool(.sqlite(path: path), logger: Self.logger)
+            let count = try await reopened.withConnection { database in
+                try await database.raw("SELECT COUNT(*) AS n FROM probe").first()?.decode(column: "n", as: Int.self)
+            }
+            try await reopened.shutdown()
+            #expect(count == 2_000)
+        }
+    }
+
+    @Test func otherPoolsCheckpointAsTheyCommit() async throws {
+        try await withPool(checkpointsApart: false) { pool, _ in
+            try await write(rows: 2_000, on: pool)
+            #expect(try await framesInLog(on: pool) < 1_100)
+        }
+    }
+
+    @Test func theServiceCheckpointsWhileItRuns() async throws {
+        try await withPool(checkpointsApart: true) { pool, _ in
+            try await write(rows: 500, on: pool)
+            let checkpointer = WALCheckpointer(pool: pool, interval: .milliseconds(20), logger: Self.logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await checkpointer.run() }
+                defer { group.cancelAll() }
+                try await Task.sleep(for: .seconds(1))
+            }
+            // Once the log has been copied, the next commit starts it again from its
+            // beginning; without the checkpointer it would follow 500 commits' frames.
+            try await write(rows: 1, on: pool)
+            #expect(try await framesInLog(on: pool) < 10)
+        }
+    }
+
+    static let logger: Logger = {
+        var logger = Logger(label: "couloir.tests")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    private func withPool(
+        checkpointsApart: Bool, _ body: @Sendable (DatabasePool, String) async throws -> Void
+    ) async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("couloir-wal-\(UUID()).sqlite").path
+        let pool = try DatabasePool(.sqlite(path: path), checkpointsApart: checkpointsApart, logger: Self.logger)
+        do {
+            try await pool.withConnection { try await $0.raw("CREATE TABLE probe (n INTEGER, pad TEXT)").run() }
+            try await body(pool, path)
+        } catch {
+            try? await pool.shutdown()
+            throw error
+        }
+        try await pool.shutdown()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    /// One transaction a row, as single submissions commit.
+    private func write(rows: Int, on pool: DatabasePool) async throws {
+        let pad = String(repeating: "x", count: 200)
+        for row in 0..<rows {
+            try await pool.transaction {
+                try await $0.raw("INSERT INTO probe VALUES (\(bind: row), \(bind: pad))").run()
+            }
+        }
+    }
+
+    /// The frames the log holds (since it last started again from its beginning); asking
+    /// copies them into the file.
+    private func framesInLog(on pool: DatabasePool) async throws -> Int {
+        try await pool.withConnection { database in
+            let row = try #require(try await database.raw("PRAGMA wal_checkpoint(PASSIVE)").first())
+            return try row.decode(column: "log", as: Int.self)
+        }
+    }
+}
