@@ -22,7 +22,6 @@ struct RFC3339Transcoder: DateTranscoder {
     /// breaks reports written back, a year 1 before the calendar's reform).
     static let years = 1900..<2200
 
-    private static let whole = Date.ISO8601FormatStyle()
     /// The instants of `years` in UTC: an offset cannot carry one out of them.
     private static let range =
         Date(
@@ -33,13 +32,7 @@ struct RFC3339Transcoder: DateTranscoder {
 
     /// Writes the nearest millisecond: a stored 123 ms, held as 0.12299…, is `.123`.
     func encode(_ date: Date) throws -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let (seconds, fraction) = millis.quotientAndRemainder(dividingBy: 1000)
-        let adjusted = fraction < 0 ? (seconds - 1, fraction + 1000) : (seconds, fraction)
-        let text = Self.whole.format(Date(timeIntervalSince1970: TimeInterval(adjusted.0)))
-        guard adjusted.1 != 0 else { return text }
-        let digits = String(adjusted.1)
-        return text.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+        UTCText.of(date, fraction: .whenAny)
     }
 
     /// Instants are kept to the millisecond, as storage keeps them, so that a record

@@ -105,12 +105,6 @@ public struct AuditEntry: Hashable, Sendable {
 public enum AuditTime {
     /// `date` in UTC to the millisecond, as `2016-10-20T05:00:00.000Z`.
     public static func text(_ date: Date) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let (days, dayMillis) = millis.quotientAndRemainder(dividingBy: 86_400_000)
-        let (day, inDay) = dayMillis < 0 ? (days - 1, dayMillis + 86_400_000) : (days, dayMillis)
-        let seconds = inDay / 1000
-        return "\(LocalDate(daysSinceEpoch: Int(day)))T"
-            + String(
-                format: "%02lld:%02lld:%02lld.%03lldZ", seconds / 3600, seconds / 60 % 60, seconds % 60, inDay % 1000)
+        UTCText.of(date, fraction: .always)
     }
 }

@@ -5,8 +5,8 @@ extension Data {
     public var hex: String {
         var digits = [UInt8](repeating: 0, count: count * 2)
         for (position, byte) in enumerated() {
-            digits[2 * position] = Self.digits[Int(byte >> 4)]
-            digits[2 * position + 1] = Self.digits[Int(byte & 0x0F)]
+            digits[2 * position] = HexDigits.lowercase[Int(byte >> 4)]
+            digits[2 * position + 1] = HexDigits.lowercase[Int(byte & 0x0F)]
         }
         return String(decoding: digits, as: UTF8.self)
     }
@@ -19,7 +19,8 @@ extension Data {
         bytes.reserveCapacity(utf8.count / 2)
         var position = 0
         while position < utf8.count {
-            guard let high = Self.value(of: utf8[position]), let low = Self.value(of: utf8[position + 1]) else {
+            guard let high = HexDigits.value(of: utf8[position]), let low = HexDigits.value(of: utf8[position + 1])
+            else {
                 return nil
             }
             bytes.append(high << 4 | low)
@@ -27,10 +28,13 @@ extension Data {
         }
         self.init(bytes)
     }
+}
 
-    private static let digits = Array("0123456789abcdef".utf8)
+/// Hexadecimal digits, written lowercase and read in either case.
+enum HexDigits {
+    static let lowercase = Array("0123456789abcdef".utf8)
 
-    private static func value(of digit: UInt8) -> UInt8? {
+    static func value(of digit: UInt8) -> UInt8? {
         switch digit {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
