@@ -18,18 +18,21 @@ public enum API {
         cursors: CursorSigner
     ) throws {
         let handler = APIHandler(core: Core(store: store, now: now), cursors: cursors)
+        router.add(middleware: TallyBatchMiddleware<Context, _>(handler: handler, configuration: configuration))
         try handler.registerHandlers(
-            on: router, serverURL: URL(string: "/api/v1")!,
-            // Compact JSON, members sorted so that a record always reads as the same
-            // bytes: the runtime's default also indents, which made writing a corridor
-            // list cost more than everything else a read does, for bytes no one reads.
-            configuration: Configuration(
-                dateTranscoder: RFC3339Transcoder(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
+            on: router, serverURL: URL(string: "/api/v1")!, configuration: configuration,
             middlewares: [
                 QueryMiddleware(), ProblemMiddleware(), AcceptMiddleware(), StrictBodyMiddleware(),
                 VerbatimHeadersMiddleware(),
             ])
     }
+
+    /// How the generated server reads and writes: instants as RFC 3339, compact JSON with
+    /// its members sorted so that a record always reads as the same bytes. (The runtime's
+    /// default also indents, which made writing a corridor list cost more than everything
+    /// else a read does, for bytes no one reads.)
+    static let configuration = Configuration(
+        dateTranscoder: RFC3339Transcoder(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes])
 
     /// The paths and methods `register(on:store:now:)` declares.
     public static func routes(

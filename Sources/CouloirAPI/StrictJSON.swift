@@ -14,15 +14,75 @@ enum StrictJSON {
     }
 
     static func check(_ bytes: [UInt8]) throws(Failure) {
+        _ = try parse(bytes)
+    }
+
+    /// The document `bytes` hold, when they are strict JSON.
+    static func parse(_ bytes: [UInt8]) throws(Failure) -> Document {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { throw .malformed("a byte order mark opens the body", at: 0) }
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw .malformed("the body is not UTF-8", at: 0)
         }
         var reader = Reader(bytes: bytes)
         reader.skipSpace()
-        try reader.value(depth: 0)
+        let root = try reader.value(depth: 0)
         reader.skipSpace()
         guard reader.offset == bytes.count else { throw .malformed("something follows the value", at: reader.offset) }
+        return Document(bytes: bytes, root: root)
+    }
+
+    /// A value of a strict JSON document. Strings and numbers stay where they lie in the
+    /// document's bytes until asked for.
+    enum Value {
+        case object([Member])
+        case array([Value])
+        /// The bytes between the quotes; `escaped` when they hold an escape.
+        case string(Range<Int>, escaped: Bool)
+        case number(Range<Int>)
+        case bool(Bool)
+        case null
+    }
+
+    struct Member {
+        let name: String
+        let value: Value
+    }
+
+    /// A strict JSON document: its bytes and what they hold.
+    struct Document {
+        let bytes: [UInt8]
+        let root: Value
+
+        /// The text of a string value; `nil` for any other value.
+        func text(_ value: Value) -> String? {
+            guard case .string(let range, let escaped) = value else { return nil }
+            guard escaped else { return String(decoding: bytes[range], as: UTF8.self) }
+            var reader = Reader(bytes: bytes, offset: range.lowerBound - 1)
+            return try? reader.escapedString()
+        }
+
+        /// The value of a number written as a whole number (no fraction, no exponent)
+        /// that fits an `Int`; `nil` for any other value.
+        func integer(_ value: Value) -> Int? {
+            guard case .number(let range) = value else { return nil }
+            var result = 0
+            var negative = false
+            for index in range {
+                let byte = bytes[index]
+                if index == range.lowerBound, byte == UInt8(ascii: "-") {
+                    negative = true
+                    continue
+                }
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                let digit = Int(byte - UInt8(ascii: "0"))
+                let (times, overflow) = result.multipliedReportingOverflow(by: 10)
+                let (sum, overflowAgain) =
+                    negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
+                guard !overflow, !overflowAgain else { return nil }
+                result = sum
+            }
+            return result
+        }
     }
 
     private struct Reader {
@@ -60,28 +120,38 @@ enum StrictJSON {
             offset += 1
         }
 
-        mutating func value(depth: Int) throws(Failure) {
+        mutating func value(depth: Int) throws(Failure) -> Value {
             guard depth < StrictJSON.maximumDepth else { throw .malformed("nested too deep", at: offset) }
             guard let byte = next else { throw .malformed("expected a value", at: offset) }
             switch byte {
-            case UInt8(ascii: "{"): try object(depth: depth)
-            case UInt8(ascii: "["): try array(depth: depth)
-            case UInt8(ascii: "\""): try skipString()
-            case UInt8(ascii: "t"): try literal("true")
-            case UInt8(ascii: "f"): try literal("false")
-            case UInt8(ascii: "n"): try literal("null")
-            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try number()
+            case UInt8(ascii: "{"): return .object(try object(depth: depth))
+            case UInt8(ascii: "["): return .array(try array(depth: depth))
+            case UInt8(ascii: "\""): return try stringInPlace()
+            case UInt8(ascii: "t"):
+                try literal("true")
+                return .bool(true)
+            case UInt8(ascii: "f"):
+                try literal("false")
+                return .bool(false)
+            case UInt8(ascii: "n"):
+                try literal("null")
+                return .null
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let start = offset
+                try number()
+                return .number(start..<offset)
             default: throw .malformed("expected a value", at: offset)
             }
         }
 
-        mutating func object(depth: Int) throws(Failure) {
+        mutating func object(depth: Int) throws(Failure) -> [Member] {
             offset += 1
             skipSpace()
             if next == UInt8(ascii: "}") {
                 offset += 1
-                return
+                return []
             }
+            var members: [Member] = []
             var keys = MemberNames()
             while true {
                 let at = offset
@@ -92,7 +162,7 @@ enum StrictJSON {
                 try expect(UInt8(ascii: ":"), "':'")
                 skipSpace()
                 path.append(.member(key))
-                try value(depth: depth + 1)
+                members.append(Member(name: key, value: try value(depth: depth + 1)))
                 path.removeLast()
                 skipSpace()
                 if next == UInt8(ascii: ",") {
@@ -101,23 +171,22 @@ enum StrictJSON {
                     continue
                 }
                 try expect(UInt8(ascii: "}"), "',' or '}'")
-                return
+                return members
             }
         }
 
-        mutating func array(depth: Int) throws(Failure) {
+        mutating func array(depth: Int) throws(Failure) -> [Value] {
             offset += 1
             skipSpace()
             if next == UInt8(ascii: "]") {
                 offset += 1
-                return
+                return []
             }
-            var index = 0
+            var elements: [Value] = []
             while true {
-                path.append(.index(index))
-                try value(depth: depth + 1)
+                path.append(.index(elements.count))
+                elements.append(try value(depth: depth + 1))
                 path.removeLast()
-                index += 1
                 skipSpace()
                 if next == UInt8(ascii: ",") {
                     offset += 1
@@ -125,17 +194,20 @@ enum StrictJSON {
                     continue
                 }
                 try expect(UInt8(ascii: "]"), "',' or ']'")
-                return
+                return elements
             }
         }
 
-        /// Reads past a string whose text is not needed; refuses a control character in it.
-        mutating func skipString() throws(Failure) {
+        /// Reads past a string, leaving its text where it lies; refuses a control
+        /// character in it.
+        mutating func stringInPlace() throws(Failure) -> Value {
+            let start = offset + 1
             if let end = try plainEnd() {
                 offset = end + 1
-            } else {
-                _ = try escapedString()
+                return .string(start..<end, escaped: false)
             }
+            _ = try escapedString()
+            return .string(start..<(offset - 1), escaped: true)
         }
 
         /// Reads a string and returns its text; refuses a control character in it.

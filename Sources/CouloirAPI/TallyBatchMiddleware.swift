@@ -1,0 +1,73 @@
+import CouloirDomain
+import CouloirStorage
+import Foundation
+import HTTPTypes
+import Hummingbird
+import OpenAPIRuntime
+
+/// Takes a batch of tallies (`POST /api/v1/operations/{id}/tallies/batch`) past the
+/// generated server when its body reads as a batch at once: the same handler answers it,
+/// through the same core, and its answer is written as the generated server writes it.
+/// The batch is the one request whose body is large and frequent, and decoding it
+/// through the generated types cost more than storing it.
+///
+/// Whatever it does not take whole goes on, body and all, to the generated server,
+/// which answers it as before: a body of another type, one that is not strict JSON, one
+/// `TallyBatchReader` declines, and any error the handler throws (a tally batch is one
+/// transaction, and a tally stored twice is a replay, so answering it again stores
+/// nothing twice).
+struct TallyBatchMiddleware<Context: RequestContext, Store: Repository>: RouterMiddleware {
+    let handler: APIHandler<Store>
+    let encoder: JSONEncoder
+
+    init(handler: APIHandler<Store>, configuration: Configuration) {
+        self.handler = handler
+        let encoder = JSONEncoder()
+        var formatting: JSONEncoder.OutputFormatting = []
+        let options = configuration.jsonEncodingOptions
+        if options.contains(.sortedKeys) { formatting.insert(.sortedKeys) }
+        if options.contains(.prettyPrinted) { formatting.insert(.prettyPrinted) }
+        if options.contains(.withoutEscapingSlashes) { formatting.insert(.withoutEscapingSlashes) }
+        encoder.outputFormatting = formatting
+        let transcoder = configuration.dateTranscoder
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(try transcoder.encode(date))
+        }
+        self.encoder = encoder
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        guard request.method == .post, let operationID = Self.operationID(batchPath: request.uri.path),
+            request.uri.query == nil, request.headers[.contentType] == "application/json",
+            request.headers[.contentEncoding] == nil
+        else { return try await next(request, context) }
+        let buffer = try await request.body.collect(upTo: StrictBodyMiddleware.maximumBytes)
+        var request = request
+        request.body = RequestBody(buffer: buffer)
+        guard let document = try? StrictJSON.parse(Array(buffer.readableBytesView)),
+            let batch = TallyBatchReader.batch(in: document),
+            let answer = try? await handler.submitTallies(
+                Operations.SubmitTallies.Input(path: .init(operationId: operationID), body: .json(batch))),
+            case .ok(let ok) = answer, case .json(let result) = ok.body,
+            let bytes = try? encoder.encode(result)
+        else { return try await next(request, context) }
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(data: bytes)))
+    }
+
+    /// The operation id of `/api/v1/operations/{id}/tallies/batch`, when `path` is that
+    /// and the id is written plainly (no percent-encoding).
+    static func operationID(batchPath path: String) -> String? {
+        let prefix = "/api/v1/operations/"
+        let suffix = "/tallies/batch"
+        guard path.hasPrefix(prefix), path.hasSuffix(suffix),
+            path.utf8.count == prefix.utf8.count + 36 + suffix.utf8.count
+        else { return nil }
+        let id = String(path.dropFirst(prefix.utf8.count).dropLast(suffix.utf8.count))
+        return Identifier<EvacuationOperation>(id) == nil ? nil : id
+    }
+}
