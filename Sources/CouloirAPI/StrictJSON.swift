@@ -61,6 +61,33 @@ enum StrictJSON {
             return try? reader.escapedString()
         }
 
+        /// An object's members by name, when it is an object and each is `known`.
+        func members(of value: Value, known: Set<String>) -> [String: Value]? {
+            guard case .object(let members) = value else { return nil }
+            var byName: [String: Value] = [:]
+            byName.reserveCapacity(members.count)
+            for member in members {
+                guard known.contains(member.name) else { return nil }
+                byName[member.name] = member.value
+            }
+            return byName
+        }
+
+        /// `true` or `false`; `nil` for any other value.
+        func bool(_ value: Value) -> Bool? {
+            guard case .bool(let bool) = value else { return nil }
+            return bool
+        }
+
+        /// A member that may be absent or null: `.some(nil)` then, `.some(read)` when it
+        /// reads, `nil` when it is there and does not.
+        func optional<T>(_ value: Value?, _ read: (Value) -> T?) -> T?? {
+            guard let value else { return .some(nil) }
+            if case .null = value { return .some(nil) }
+            guard let read = read(value) else { return nil }
+            return .some(read)
+        }
+
         /// The value of a number written as a whole number (no fraction, no exponent)
         /// that fits an `Int`; `nil` for any other value.
         func integer(_ value: Value) -> Int? {
