@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
     ],
     targets: [
         // The concepts of the product brief: pure values, rules and computations, no I/O.
@@ -130,6 +131,19 @@ let package = Package(
         ),
         // Configuration, wiring and the HTTP application.
         .target(
+            name: "CouloirWeb",
+            dependencies: [
+                "CouloirCore",
+                "CouloirDomain",
+                "CouloirStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Templates"), .copy("Messages"), .copy("Static")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "CouloirApp",
             dependencies: [
                 "CouloirDomain",
@@ -137,7 +151,9 @@ let package = Package(
                 "CouloirAudit",
                 "CouloirStorage",
                 "CouloirAPI",
+                "CouloirCore",
                 "CouloirSQLStorage",
+                "CouloirWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

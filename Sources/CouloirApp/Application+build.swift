@@ -1,9 +1,11 @@
 import CouloirAPI
 import CouloirAccess
 import CouloirAudit
+import CouloirCore
 import CouloirDomain
 import CouloirSQLStorage
 import CouloirStorage
+import CouloirWeb
 public import Foundation
 public import Hummingbird
 public import Logging
@@ -58,6 +60,13 @@ public func buildApplication(
     }
     try API.register(
         on: router, store: store, now: now, cursors: CursorSigner(derivingFrom: auditKey.rawRepresentation))
+    let web = try await WebFace(
+        core: Core(store: store, now: now), sessions: WebSessionsAdapter(sessions: sessions),
+        settings: WebSettings(
+            secureCookies: config.secureCookies,
+            sessionCookie: AuthenticationMiddleware<CouloirRequestContext>.sessionCookie,
+            sessionLifetime: Int(config.sessionTimeouts.absolute)))
+    web.register(on: router)
 
     logger.info("storage.ready", metadata: ["database": "\(config.database)"])
     let connections = ConnectionCounter()

@@ -1,0 +1,145 @@
+import CouloirCore
+import CouloirDomain
+import CouloirStorage
+import Foundation
+import Hummingbird
+
+/// A corridor: its status now or at a chosen instant, its route's checkpoints in order,
+/// who may use it, its overrides; and the form that edits its description, refused with
+/// the current values when someone else changed it meanwhile (412).
+extension WebFace {
+    func addCorridorPages<Context: RequestContext & WebRequestContext>(to router: Router<Context>) {
+        page(router, "/operations/:operation/corridors/:corridor") { page in
+            let visit = page.visit
+            let operationID: EvacuationOperation.ID = try page.id("operation", kind: "operation")
+            let operation = try await core.operation(operationID, as: visit.principal).record
+            let formats = Formats(language: visit.language, timeZone: operation.timeZone)
+            let asked = page.query["at"].flatMap(formats.parseLocalInput)
+            let instant = asked ?? core.now()
+            let stored = try await core.corridor(
+                try page.id("corridor", kind: "corridor"), in: operationID, at: instant, as: visit.principal)
+            let corridor = stored.record.corridor
+            let base = "/operations/\(operation.id)"
+            var view = operationHeader(operation, formats: formats, visit: visit)
+            var row = corridorRow(stored.record, base: base, formats: formats, visit: visit)
+            row["at"] = formats.instant(instant)
+            row["atInput"] = formats.localInput(instant)
+            row["destination"] = corridor.destination
+            row["capacity"] = corridor.capacityPerHour.map {
+                visit.text("corridor.capacity_per_hour", ["n": formats.number($0)])
+            }
+            row["groups"] = corridor.allowedGroups.sorted().map { visit.label("group", $0) }
+            row["checkpoints"] = corridor.checkpoints.enumerated().map { index, checkpoint -> [String: Any] in
+                [
+                    "order": formats.number(index + 1), "name": checkpoint.name,
+                    "teams": checkpoint.monitorTeams.joined(separator: ", "),
+                ]
+            }
+            row["overrides"] = corridor.overrides.map { override -> [String: Any] in
+                var entry: [String: Any] = [
+                    "state": visit.label("corridor_state", override.state), "from": formats.instant(override.from),
+                    "reason": override.reason, "source": visit.source(override.source),
+                ]
+                if let until = override.until { entry["until"] = formats.instant(until) }
+                return entry
+            }
+            row["source"] = visit.source(corridor.source)
+            row["editLink"] = "\(base)/corridors/\(corridor.id)/edit"
+            view["corridor"] = row
+            return pages.render("corridor", title: corridor.name, view: view, visit: visit)
+        }
+        page(router, "/operations/:operation/corridors/:corridor/edit") { page in
+            let (operation, stored) = try await editable(page)
+            return corridorForm(operation, stored, page.visit, typed: nil, errors: FormView())
+        }
+        form(router, "/operations/:operation/corridors/:corridor") { page, form in
+            let visit = page.visit
+            let (operation, stored) = try await editable(page)
+            var reader = FormReader(
+                form, visit: visit, formats: Formats(language: visit.language, timeZone: operation.timeZone))
+            var revised = stored.record
+            revised.code = reader.text("code")
+            revised.name = reader.text("name")
+            revised.destination = reader.optionalText("destination")
+            revised.capacityPerHour = reader.count("capacityPerHour")
+            let version = form["version"].flatMap(Int.init)
+            var errors = FormView()
+            errors.errors = reader.errors
+            guard reader.errors.isEmpty else {
+                return corridorForm(operation, stored, visit, typed: form, errors: errors)
+            }
+            do {
+                _ = try await core.update(
+                    corridor: stored.record.id, in: operation.id, to: revised,
+                    expecting: version.map { ExpectedVersions([$0]) }, as: visit.principal)
+                return .seeOther("/operations/\(operation.id)/corridors/\(stored.record.id)")
+            } catch let error as DomainError {
+                errors.place(error.issues, visit: visit)
+                return corridorForm(operation, stored, visit, typed: form, errors: errors)
+            } catch CoreError.stale, CoreError.versionRequired {
+                // Someone else's change came first: show what stands now, and what was typed.
+                let current = try await core.corridor(
+                    stored.record.id, in: operation.id, at: core.now(), as: visit.principal)
+                return corridorForm(
+                    operation, Versioned(current.record.corridor, version: current.version), visit, typed: nil,
+                    errors: FormView(), stale: form)
+            }
+        }
+    }
+
+    private func editable(_ page: PageRequest) async throws -> (EvacuationOperation, Versioned<Corridor>) {
+        let operationID: EvacuationOperation.ID = try page.id("operation", kind: "operation")
+        let operation = try await core.operation(operationID, as: page.visit.principal).record
+        let stored = try await core.corridor(
+            try page.id("corridor", kind: "corridor"), in: operationID, at: core.now(), as: page.visit.principal)
+        return (operation, Versioned(stored.record.corridor, version: stored.version))
+    }
+
+    /// The edit form: the stored values, or what was typed with its errors (422), or the
+    /// current values after a stale edit (412) with what had been typed beside them.
+    func corridorForm(
+        _ operation: EvacuationOperation, _ stored: Versioned<Corridor>, _ visit: Visit, typed: FormBody?,
+        errors: FormView, stale: FormBody? = nil
+    ) -> Response {
+        let formats = Formats(language: visit.language, timeZone: operation.timeZone)
+        let corridor = stored.record
+        var fields = errors
+        func value(_ name: String, _ stored: String?) -> String { typed?.raw(name) ?? stored ?? "" }
+        fields.add(
+            .init(
+                name: "code", label: visit.text("corridor.code"), kind: .text, value: value("code", corridor.code),
+                required: true))
+        fields.add(
+            .init(
+                name: "name", label: visit.text("corridor.name"), kind: .text, value: value("name", corridor.name),
+                required: true))
+        fields.add(
+            .init(
+                name: "destination", label: visit.text("corridor.destination"), kind: .text,
+                value: value("destination", corridor.destination)))
+        fields.add(
+            .init(
+                name: "capacityPerHour", label: visit.text("corridor.capacity"), kind: .number,
+                value: value("capacityPerHour", corridor.capacityPerHour.map(String.init))))
+        var view = operationHeader(operation, formats: formats, visit: visit)
+        view["form"] = fields.view()
+        view["version"] = String(stored.version)
+        view["corridorName"] = corridor.name
+        view["action"] = "/operations/\(operation.id)/corridors/\(corridor.id)"
+        view["cancelLink"] = view["action"]
+        var status: HTTPResponse.Status = typed == nil ? .ok : .unprocessableContent
+        if let stale {
+            status = .preconditionFailed
+            view["isStale"] = true
+            view["stale"] = ["code", "name", "destination", "capacityPerHour"].map { name -> [String: Any] in
+                [
+                    "label": visit.text("corridor.\(name == "capacityPerHour" ? "capacity" : name)"),
+                    "value": stale.raw(name),
+                ]
+            }
+        }
+        return pages.render(
+            "corridor-form", title: visit.text("corridor.edit_title", ["name": corridor.name]), view: view,
+            visit: visit, status: status)
+    }
+}

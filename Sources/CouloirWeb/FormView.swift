@@ -1,0 +1,154 @@
+import CouloirDomain
+import Foundation
+
+/// A form as a page shows it: each field with its label, what was typed, its choices and
+/// its error, and a summary of the errors at the top linking to each field (GOV.UK's
+/// pattern). Field names are the JSON pointers of the record without the leading `/`,
+/// so the domain's issue for `/source/name` lands beside the field `source/name`.
+struct FormView {
+    enum Kind: String {
+        case text, textarea, number, select, datetime, hidden
+    }
+
+    struct Field {
+        var name: String
+        var label: String
+        var kind: Kind
+        var value: String
+        var options: [(value: String, label: String)] = []
+        var required = false
+        var hint: String?
+    }
+
+    var fields: [Field] = []
+    /// Errors by field name, in the page's language.
+    var errors: [String: String] = [:]
+
+    mutating func add(_ field: Field) { fields.append(field) }
+
+    /// The view the `form-fields` partial renders.
+    func view() -> [String: Any] {
+        let rendered = fields.map { field -> [String: Any] in
+            var view: [String: Any] = [
+                "id": "field-" + field.name.replacingOccurrences(of: "/", with: "-"),
+                "name": field.name, "label": field.label, "value": field.value, field.kind.rawValue: true,
+                "required": field.required,
+            ]
+            let id = view["id"] as! String
+            var described: [String] = []
+            if let hint = field.hint {
+                view["hint"] = hint
+                described.append(id + "-hint")
+            }
+            if let error = errors[field.name] {
+                view["error"] = error
+                described.append(id + "-error")
+            }
+            if !described.isEmpty { view["describedBy"] = described.joined(separator: " ") }
+            if !field.options.isEmpty {
+                view["options"] = field.options.map {
+                    ["value": $0.value, "label": $0.label, "selected": $0.value == field.value] as [String: Any]
+                }
+            }
+            return view
+        }
+        var view: [String: Any] = ["fields": rendered]
+        let summary = rendered.compactMap { field -> [String: Any]? in
+            guard let error = field["error"] as? String else { return nil }
+            return ["link": "#" + (field["id"] as! String), "error": error]
+        }
+        // Errors for no field shown (a pointer the form has no field for) still show.
+        let shown = Set(fields.map(\.name))
+        let loose = errors.filter { !shown.contains($0.key) }.sorted { $0.key < $1.key }.map {
+            ["link": "#error-summary", "error": $0.value] as [String: Any]
+        }
+        if !summary.isEmpty || !loose.isEmpty {
+            view["errors"] = summary + loose
+            view["hasErrors"] = true
+        }
+        return view
+    }
+
+    /// Puts the domain's issues beside their fields, in the page's language.
+    mutating func place(_ issues: [FieldIssue], visit: Visit, aliases: [String: String] = [:]) {
+        for issue in issues {
+            var name = String(issue.pointer.drop(while: { $0 == "/" }))
+            name = aliases[name] ?? name
+            if errors[name] == nil { errors[name] = Self.reason(issue.reason, visit: visit) }
+        }
+    }
+
+    /// The domain's reason in the page's language: its common forms have catalogue
+    /// entries; another is given generically.
+    static func reason(_ reason: String, visit: Visit) -> String {
+        if reason == "must not be empty" { return visit.text("error.empty") }
+        if reason == "must not be negative" { return visit.text("error.negative") }
+        if reason.hasPrefix("holds a control character") { return visit.text("error.control") }
+        if reason.hasPrefix("no "), reason.hasSuffix("in this operation") { return visit.text("error.unknown") }
+        let words = reason.split(separator: " ")
+        if reason.hasPrefix("must be at most "), words.count >= 4, let limit = Int(words[3]) {
+            let n = visit.formats.number(limit)
+            return words.count > 4 ? visit.text("error.too_long", ["n": n]) : visit.text("error.too_large", ["n": n])
+        }
+        return visit.text("error.invalid")
+    }
+}
+
+extension Visit {
+    /// Numbers in the page's language, for texts not tied to an operation's zone.
+    var formats: Formats { Formats(language: language, timeZone: TimeZone(identifier: "UTC")!) }
+}
+
+/// Reading a form's fields into domain values, gathering an error for each field that
+/// cannot be read, in the page's language.
+struct FormReader {
+    let form: FormBody
+    let visit: Visit
+    let formats: Formats
+    var errors: [String: String] = [:]
+
+    init(_ form: FormBody, visit: Visit, formats: Formats) {
+        self.form = form
+        self.visit = visit
+        self.formats = formats
+    }
+
+    mutating func text(_ name: String) -> String {
+        guard let value = form[name] else {
+            errors[name] = visit.text("error.required")
+            return ""
+        }
+        return value
+    }
+
+    func optionalText(_ name: String) -> String? { form[name] }
+
+    mutating func choice<T: RawRepresentable<String>>(_ name: String, _: T.Type) -> T? {
+        guard let value = form[name].flatMap(T.init(rawValue:)) else {
+            errors[name] = visit.text("error.choose")
+            return nil
+        }
+        return value
+    }
+
+    mutating func count(_ name: String) -> Int? {
+        guard let text = form[name] else { return nil }
+        guard let value = Int(text) else {
+            errors[name] = visit.text("error.not_a_number")
+            return nil
+        }
+        return value
+    }
+
+    mutating func instant(_ name: String) -> Date? {
+        guard let text = form[name] else {
+            errors[name] = visit.text("error.required")
+            return nil
+        }
+        guard let date = formats.parseLocalInput(text) else {
+            errors[name] = visit.text("error.not_an_instant")
+            return nil
+        }
+        return date
+    }
+}

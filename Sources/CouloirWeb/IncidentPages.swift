@@ -1,0 +1,251 @@
+import CouloirCore
+import CouloirDomain
+import Foundation
+import Hummingbird
+
+/// An operation's incidents: the list with its filters, one incident with its
+/// verification history, and the form that reports one.
+extension WebFace {
+    static var pageSize: Int { 50 }
+
+    func addIncidentPages<Context: RequestContext & WebRequestContext>(to router: Router<Context>) {
+        page(router, "/operations/:operation/incidents") { page in
+            let visit = page.visit
+            let operation = try await core.operation(try page.id("operation", kind: "operation"), as: visit.principal)
+                .record
+            let formats = Formats(language: visit.language, timeZone: operation.timeZone)
+            let query = page.query
+            let kind = query["kind"].flatMap(Incident.Kind.init(rawValue:))
+            let verification = query["verification"].flatMap(VerificationStatus.init(rawValue:))
+            let filter = ReportFilter(
+                from: query["from"].flatMap(formats.parseLocalInput),
+                until: query["until"].flatMap(formats.parseLocalInput), verification: verification)
+            let incidents = try await core.incidents(
+                in: operation.id, matching: filter, kind: kind, as: visit.principal)
+            let ordered = incidents.map { (key: Self.newestFirst($0.occurredAt, $0.id.description), incident: $0) }
+                .sorted { $0.key < $1.key }
+                .filter { entry in query["after"].map { entry.key > $0 } ?? true }
+            let shown = ordered.prefix(Self.pageSize)
+            let base = "/operations/\(operation.id)"
+            var view = operationHeader(operation, formats: formats, visit: visit)
+            view["incidents"] = shown.map { incidentRow($0.incident, base: base, formats: formats, visit: visit) }
+            view["count"] = visit.text("incidents.count", ["n": formats.number(incidents.count)])
+            if ordered.count > shown.count, let last = shown.last {
+                var next = query
+                next["after"] = last.key
+                view["nextLink"] = base + "/incidents?" + Self.queryString(next)
+            }
+            var filters = FormView()
+            filters.add(
+                .init(
+                    name: "kind", label: visit.text("incident.kind"), kind: .select, value: kind?.rawValue ?? "",
+                    options: [("", visit.text("filter.any"))]
+                        + Incident.Kind.allCases.map { ($0.rawValue, visit.label("incident_kind", $0)) }))
+            filters.add(
+                .init(
+                    name: "verification", label: visit.text("report.verification"), kind: .select,
+                    value: verification?.rawValue ?? "",
+                    options: [("", visit.text("filter.any"))]
+                        + VerificationStatus.allCases.map { ($0.rawValue, visit.label("verification", $0)) }))
+            filters.add(
+                .init(name: "from", label: visit.text("filter.from"), kind: .datetime, value: query["from"] ?? ""))
+            filters.add(
+                .init(name: "until", label: visit.text("filter.until"), kind: .datetime, value: query["until"] ?? ""))
+            view["filters"] = filters.view()
+            return pages.render("incidents", title: visit.text("incidents.title"), view: view, visit: visit)
+        }
+        page(router, "/operations/:operation/incidents/new") { page in
+            let operation = try await core.operation(
+                try page.id("operation", kind: "operation"), as: page.visit.principal
+            )
+            .record
+            return try await incidentForm(operation, page.visit, form: nil, errors: FormView())
+        }
+        form(router, "/operations/:operation/incidents") { page, form in
+            let visit = page.visit
+            let operation = try await core.operation(try page.id("operation", kind: "operation"), as: visit.principal)
+                .record
+            let formats = Formats(language: visit.language, timeZone: operation.timeZone)
+            var reader = FormReader(form, visit: visit, formats: formats)
+            let kind = reader.choice("kind", Incident.Kind.self)
+            let occurredAt = reader.instant("occurredAt")
+            let timePrecision = reader.choice("timePrecision", Incident.TimePrecision.self)
+            let placePrecision = reader.choice("placePrecision", Incident.PlacePrecision.self)
+            let severity = reader.choice("severity", Incident.Severity.self)
+            let place = Self.place(form["place"])
+            if place == nil { reader.errors["place"] = visit.text("error.choose") }
+            let summary = reader.text("summary")
+            let killed = reader.count("killed")
+            let injured = reader.count("injured")
+            let reportedBy = reader.text("reportedBy")
+            let sourceName = reader.text("source/name")
+            let sourceKind = reader.choice("source/kind", SourceKind.self)
+            var errors = FormView()
+            errors.errors = reader.errors
+            guard reader.errors.isEmpty, let kind, let occurredAt, let timePrecision, let placePrecision, let severity,
+                let place, let sourceKind
+            else {
+                return try await incidentForm(operation, visit, form: form, errors: errors)
+            }
+            let incident = Incident(
+                operationID: operation.id, kind: kind, occurredAt: occurredAt, timePrecision: timePrecision,
+                place: place, placePrecision: placePrecision, severity: severity, summary: summary, killed: killed,
+                injured: injured, reportedBy: reportedBy,
+                source: Source(name: sourceName, kind: sourceKind, reference: reader.optionalText("source/reference")))
+            do {
+                let stored = try await core.report(incident, as: visit.principal)
+                return .seeOther("/operations/\(operation.id)/incidents/\(stored.record.id)")
+            } catch let error as DomainError {
+                errors.place(
+                    error.issues, visit: visit, aliases: ["place/corridorId": "place", "place/sectorId": "place"])
+                return try await incidentForm(operation, visit, form: form, errors: errors)
+            }
+        }
+        page(router, "/operations/:operation/incidents/:incident") { page in
+            let visit = page.visit
+            let operationID: EvacuationOperation.ID = try page.id("operation", kind: "operation")
+            let operation = try await core.operation(operationID, as: visit.principal).record
+            let incident = try await core.incident(
+                try page.id("incident", kind: "incident"), in: operationID, as: visit.principal
+            ).record
+            let formats = Formats(language: visit.language, timeZone: operation.timeZone)
+            var view = operationHeader(operation, formats: formats, visit: visit)
+            var row = incidentRow(incident, base: "/operations/\(operation.id)", formats: formats, visit: visit)
+            row["timePrecision"] = visit.label("time_precision", incident.timePrecision)
+            row["placePrecision"] = visit.label("place_precision", incident.placePrecision)
+            row["place"] = try await placeName(incident.place, in: operation, visit: visit)
+            row["killed"] = incident.killed.map(formats.number)
+            row["injured"] = incident.injured.map(formats.number)
+            row["reportedBy"] = incident.reportedBy
+            row["source"] = visit.source(incident.source)
+            row["history"] = incident.verificationHistory.map { change -> [String: Any] in
+                [
+                    "at": formats.instant(change.at), "from": visit.label("verification", change.from),
+                    "to": visit.label("verification", change.to), "reason": change.reason,
+                    "source": visit.source(change.source),
+                ]
+            }
+            view["incident"] = row
+            return pages.render(
+                "incident", title: visit.label("incident_kind", incident.kind), view: view, visit: visit)
+        }
+    }
+
+    /// The report form, empty or as typed with its errors (422).
+    func incidentForm(_ operation: EvacuationOperation, _ visit: Visit, form: FormBody?, errors: FormView) async throws
+        -> Response
+    {
+        let formats = Formats(language: visit.language, timeZone: operation.timeZone)
+        var fields = errors
+        func value(_ name: String, _ fallback: String = "") -> String { form?.raw(name) ?? fallback }
+        func choices<T: CaseIterable & RawRepresentable<String>>(_ type: T.Type, _ section: String) -> [(
+            String, String
+        )] {
+            [("", visit.text("form.choose"))] + T.allCases.map { ($0.rawValue, visit.label(section, $0)) }
+        }
+        let corridors = try await core.corridors(in: operation.id, at: core.now(), as: visit.principal)
+        let sectors = try await core.sectors(in: operation.id, at: core.now(), as: visit.principal)
+        let places =
+            [("", visit.text("form.choose"))]
+            + corridors.map {
+                ("corridor:\($0.corridor.id)", visit.text("incident.on_corridor", ["name": $0.corridor.name]))
+            }
+            + sectors.map { ("sector:\($0.id)", visit.text("incident.in_sector", ["name": $0.name])) }
+        fields.add(
+            .init(
+                name: "kind", label: visit.text("incident.kind"), kind: .select, value: value("kind"),
+                options: choices(Incident.Kind.self, "incident_kind"), required: true))
+        fields.add(
+            .init(
+                name: "occurredAt", label: visit.text("incident.occurred_at"), kind: .datetime,
+                value: value("occurredAt", formats.localInput(core.now())), required: true,
+                hint: visit.text("form.in_zone", ["zone": operation.timeZoneIdentifier])))
+        fields.add(
+            .init(
+                name: "timePrecision", label: visit.text("incident.time_precision"), kind: .select,
+                value: value("timePrecision", "hour"), options: choices(Incident.TimePrecision.self, "time_precision"),
+                required: true))
+        fields.add(
+            .init(
+                name: "place", label: visit.text("incident.place"), kind: .select, value: value("place"),
+                options: places, required: true))
+        fields.add(
+            .init(
+                name: "placePrecision", label: visit.text("incident.place_precision"), kind: .select,
+                value: value("placePrecision", "area"),
+                options: choices(Incident.PlacePrecision.self, "place_precision"),
+                required: true))
+        fields.add(
+            .init(
+                name: "severity", label: visit.text("incident.severity"), kind: .select, value: value("severity"),
+                options: choices(Incident.Severity.self, "severity"), required: true))
+        fields.add(
+            .init(
+                name: "summary", label: visit.text("incident.summary"), kind: .textarea, value: value("summary"),
+                required: true))
+        fields.add(.init(name: "killed", label: visit.text("incident.killed"), kind: .number, value: value("killed")))
+        fields.add(
+            .init(name: "injured", label: visit.text("incident.injured"), kind: .number, value: value("injured")))
+        fields.add(
+            .init(
+                name: "reportedBy", label: visit.text("incident.reported_by"), kind: .text, value: value("reportedBy"),
+                required: true))
+        fields.add(
+            .init(
+                name: "source/name", label: visit.text("source.name"), kind: .text, value: value("source/name"),
+                required: true))
+        fields.add(
+            .init(
+                name: "source/kind", label: visit.text("source.kind"), kind: .select, value: value("source/kind"),
+                options: choices(SourceKind.self, "source_kind"), required: true))
+        fields.add(
+            .init(
+                name: "source/reference", label: visit.text("source.reference"), kind: .text,
+                value: value("source/reference")))
+        var view = operationHeader(operation, formats: formats, visit: visit)
+        view["form"] = fields.view()
+        view["action"] = "/operations/\(operation.id)/incidents"
+        return pages.render(
+            "incident-form", title: visit.text("incident.new_title"), view: view, visit: visit,
+            status: form == nil ? .ok : .unprocessableContent)
+    }
+
+    /// Where an incident happened, in words: the corridor's or sector's name.
+    func placeName(_ place: Incident.Place, in operation: EvacuationOperation, visit: Visit) async throws -> String {
+        switch place {
+        case .point(let point):
+            return "\(point.position.latitude), \(point.position.longitude)"
+        case .corridor(let id):
+            let corridor = try? await core.corridor(id, in: operation.id, at: core.now(), as: visit.principal)
+            return visit.text("incident.on_corridor", ["name": corridor?.record.corridor.name ?? id.description])
+        case .sector(let id):
+            let sector = try? await core.sector(id, in: operation.id, as: visit.principal)
+            return visit.text("incident.in_sector", ["name": sector?.record.name ?? id.description])
+        }
+    }
+
+    /// A place chosen in the form: `corridor:<id>` or `sector:<id>`.
+    static func place(_ value: String?) -> Incident.Place? {
+        guard let value else { return nil }
+        let parts = value.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return nil }
+        switch parts[0] {
+        case "corridor": return Corridor.ID(parts[1]).map { .corridor($0) }
+        case "sector": return Sector.ID(parts[1]).map { .sector($0) }
+        default: return nil
+        }
+    }
+
+    /// A key that sorts newest first: the instant's milliseconds counted down from the
+    /// year 2200, then the id.
+    static func newestFirst(_ instant: Date, _ id: String) -> String {
+        let millis = max(0, 7_258_118_400_000 - Int64((instant.timeIntervalSince1970 * 1000).rounded(.down)))
+        let text = String(millis)
+        return String(repeating: "0", count: max(0, 14 - text.count)) + text + "_" + id
+    }
+
+    static func queryString(_ query: [String: String]) -> String {
+        query.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
+            .map { FormBody.encode($0.key) + "=" + FormBody.encode($0.value) }.joined(separator: "&")
+    }
+}

@@ -1,0 +1,101 @@
+import CouloirCore
+import CouloirDomain
+import Foundation
+import Hummingbird
+
+/// The operations the user takes part in, and an operation's home: its pauses, its
+/// corridors with their status now, sectors, parties, and the latest reports.
+extension WebFace {
+    func addOperationPages<Context: RequestContext & WebRequestContext>(to router: Router<Context>) {
+        page(router, "/operations") { page in
+            let visit = page.visit
+            let operations = try await core.operations(as: visit.principal)
+            let rows = operations.map { operation -> [String: Any] in
+                ["name": operation.name, "area": operation.area, "link": "/operations/\(operation.id)"]
+            }
+            return pages.render(
+                "operations", title: visit.text("operations.title"), view: ["operations": rows], visit: visit)
+        }
+        page(router, "/operations/:operation") { page in
+            let visit = page.visit
+            let id: EvacuationOperation.ID = try page.id("operation", kind: "operation")
+            let principal = visit.principal
+            let operation = try await core.operation(id, as: principal).record
+            let formats = Formats(language: visit.language, timeZone: operation.timeZone)
+            let now = core.now()
+            let base = "/operations/\(operation.id)"
+            let parties = try await core.parties(in: id, as: principal)
+            let partyNames = Dictionary(uniqueKeysWithValues: parties.map { ($0.id, $0.name) })
+            var view = operationHeader(operation, formats: formats, visit: visit)
+            view["now"] = formats.instant(now)
+            view["pauses"] = try await core.pauses(in: id, as: principal).map { pause -> [String: Any] in
+                [
+                    "name": pause.name, "state": visit.label("pause_state", pause.state),
+                    "stateCode": pause.state.rawValue, "proposed": formats.instant(pause.proposedAt),
+                ]
+            }
+            view["corridors"] = try await core.corridors(in: id, at: now, as: principal).map { entry in
+                corridorRow(entry, base: base, formats: formats, visit: visit)
+            }
+            view["sectors"] = try await core.sectors(in: id, at: now, as: principal).map { sector -> [String: Any] in
+                var row: [String: Any] = ["name": sector.name]
+                if let population = sector.population {
+                    row["population"] = visit.text(
+                        "sector.population_range",
+                        [
+                            "value": formats.number(population.value), "low": formats.number(population.low),
+                            "high": formats.number(population.high),
+                        ])
+                }
+                return row
+            }
+            view["parties"] = parties.map { ["name": $0.name, "kind": visit.label("party_kind", $0.kind)] }
+            let incidents = try await core.incidents(in: id, as: principal)
+                .sorted { $0.occurredAt > $1.occurredAt }.prefix(5)
+            view["incidents"] = incidents.map { incidentRow($0, base: base, formats: formats, visit: visit) }
+            let claims = try await core.claims(in: id, as: principal).sorted { $0.madeAt > $1.madeAt }.prefix(5)
+            view["claims"] = claims.map { claim -> [String: Any] in
+                [
+                    "madeAt": formats.instant(claim.madeAt), "kind": visit.label("claim_kind", claim.kind),
+                    "party": claim.partyID.flatMap { partyNames[$0] } ?? "",
+                    "statement": claim.translation ?? claim.statement,
+                    "verification": visit.label("verification", claim.verification),
+                ]
+            }
+            return pages.render("operation", title: operation.name, view: view, visit: visit)
+        }
+    }
+
+    /// What every page of an operation shows at its top: its name, area, time zone and
+    /// links to its lists.
+    func operationHeader(_ operation: EvacuationOperation, formats: Formats, visit: Visit) -> [String: Any] {
+        let base = "/operations/\(operation.id)"
+        return [
+            "operation": [
+                "name": operation.name, "area": operation.area, "link": base,
+                "timeZone": visit.text(
+                    "operation.time_zone",
+                    ["zone": operation.timeZoneIdentifier, "offset": formats.time(core.now())]),
+                "incidentsLink": base + "/incidents", "newIncidentLink": base + "/incidents/new",
+            ] as [String: Any]
+        ]
+    }
+
+    func corridorRow(_ entry: CorridorAtInstant, base: String, formats: Formats, visit: Visit) -> [String: Any] {
+        [
+            "code": entry.corridor.code, "name": entry.corridor.name,
+            "link": "\(base)/corridors/\(entry.corridor.id)",
+            "state": visit.label("corridor_state", entry.status.state), "stateCode": entry.status.state.rawValue,
+            "why": visit.status(entry.status, formats: formats),
+        ]
+    }
+
+    func incidentRow(_ incident: Incident, base: String, formats: Formats, visit: Visit) -> [String: Any] {
+        [
+            "occurredAt": formats.instant(incident.occurredAt), "kind": visit.label("incident_kind", incident.kind),
+            "severity": visit.label("severity", incident.severity), "severityCode": incident.severity.rawValue,
+            "summary": incident.summary, "link": "\(base)/incidents/\(incident.id)",
+            "verification": visit.label("verification", incident.verification),
+        ]
+    }
+}

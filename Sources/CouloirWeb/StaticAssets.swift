@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+
+/// The stylesheet and the script, read once and served from memory with a strong
+/// `ETag`; a browser revalidates them rather than fetching them again.
+struct StaticAssets: Sendable {
+    struct Asset: Sendable {
+        let bytes: [UInt8]
+        let contentType: String
+        let etag: String
+    }
+
+    let assets: [String: Asset]
+
+    static func bundled() throws -> StaticAssets {
+        var assets: [String: Asset] = [:]
+        for (name, type) in [
+            ("couloir.css", "text/css; charset=utf-8"), ("couloir.js", "text/javascript; charset=utf-8"),
+        ] {
+            guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Static") else {
+                throw CocoaError(.fileNoSuchFile)
+            }
+            let bytes = try [UInt8](Data(contentsOf: url))
+            let digest = bytes.reduce(UInt64(1_469_598_103_934_665_603)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
+            assets[name] = Asset(bytes: bytes, contentType: type, etag: "\"\(String(digest, radix: 16))\"")
+        }
+        return StaticAssets(assets: assets)
+    }
+
+    func add<Context: RequestContext>(to router: Router<Context>) {
+        for (name, asset) in assets {
+            router.get("/static/\(name)") { request, _ in
+                var headers = HTTPFields()
+                headers[.contentType] = asset.contentType
+                headers[.eTag] = asset.etag
+                headers[.cacheControl] = "no-cache"
+                PageHeaders.apply(to: &headers)
+                if request.headers[.ifNoneMatch] == asset.etag {
+                    return Response(status: .notModified, headers: headers)
+                }
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: asset.bytes)))
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+public import CouloirCore
+public import CouloirStorage
+public import Hummingbird
+import Mustache
+
+/// Couloir's pages for the people who run an operation: server-rendered HTML, signed in
+/// with the API's sessions, every decision taken by the core exactly as for the JSON
+/// API. Templates, catalogues and assets are package resources read once at start.
+public struct WebFace<Store: Repository>: Sendable {
+    let core: Core<Store>
+    let sessions: any WebSessions
+    let pages: PageRenderer
+    let assets: StaticAssets
+    let settings: WebSettings
+
+    public init(core: Core<Store>, sessions: any WebSessions, settings: WebSettings) async throws {
+        self.core = core
+        self.sessions = sessions
+        self.settings = settings
+        pages = try await PageRenderer.bundled()
+        assets = try StaticAssets.bundled()
+    }
+
+    public func register<Context: RequestContext & WebRequestContext>(on router: Router<Context>) {
+        assets.add(to: router)
+        router.get("/") { request, _ in
+            var response = Response.redirect(to: "/operations", type: .normal)
+            response.headers[.cacheControl] = "no-store"
+            return response
+        }
+        router.get("/language") { request, _ in languageSwitch(request) }
+        addSignIn(to: router)
+        addOperationPages(to: router)
+        addIncidentPages(to: router)
+        addCorridorPages(to: router)
+    }
+
+    /// `GET /language?to=fr&back=/operations`: keeps the choice in a cookie for a year and
+    /// goes back to the page it was made on.
+    func languageSwitch(_ request: Request) -> Response {
+        let back = Visit.localTarget(request.uri.queryParameters["back"].map(String.init)) ?? "/operations"
+        var response = Response.redirect(to: back, type: .normal)
+        if let chosen = request.uri.queryParameters["to"].flatMap({ Language(rawValue: String($0)) }) {
+            response.setCookie(
+                Cookie(
+                    name: Language.cookie, value: chosen.rawValue, maxAge: 365 * 24 * 3600, path: "/",
+                    secure: settings.secureCookies, httpOnly: true, sameSite: .lax))
+        }
+        return response
+    }
+}
+
+/// How the pages' cookies are set.
+public struct WebSettings: Sendable {
+    /// `Secure` cookies: the server is reached over TLS.
+    public var secureCookies: Bool
+    /// The session cookie's name: the JSON API's, so that one sign-in serves both.
+    public var sessionCookie: String
+    /// How long a session lasts at most, in seconds.
+    public var sessionLifetime: Int
+
+    public init(secureCookies: Bool, sessionCookie: String, sessionLifetime: Int) {
+        self.secureCookies = secureCookies
+        self.sessionCookie = sessionCookie
+        self.sessionLifetime = sessionLifetime
+    }
+}
