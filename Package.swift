@@ -209,6 +209,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "CouloirWebTests",
+            dependencies: ["CouloirWeb", "CouloirDomain"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "CouloirAccessTests",
             dependencies: [
                 "CouloirAccess", "CouloirDomain",
@@ -243,6 +248,7 @@ let package = Package(
                 "CouloirDomain",
                 "CouloirSQLStorage",
                 "CouloirStorage",
+                "CouloirWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

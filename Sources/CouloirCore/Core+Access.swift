@@ -125,3 +125,14 @@ extension OperationAccess {
         throw .invalid([.unknownReference(key.kind.rawValue, key.id, at: pointer)])
     }
 }
+
+extension Core {
+    /// Whether the principal may create records by `action` in the operation: what a face
+    /// asks before offering a form, decided as the creation itself would be.
+    public func mayCreate(_ action: Action, in operationID: EvacuationOperation.ID, as principal: Principal)
+        async throws -> Bool
+    {
+        let (_, access) = try await reach(operationID, as: principal)
+        return access.may(action, on: .own)
+    }
+}

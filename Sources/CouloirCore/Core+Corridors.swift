@@ -80,6 +80,14 @@ extension Core {
         return try await status(of: updated, in: operation, at: now())
     }
 
+    /// The corridor as stored, for a form that edits it: forbidden unless the principal
+    /// may change the plan there, as the update itself would be.
+    public func corridorForEditing(
+        _ id: Corridor.ID, in operationID: EvacuationOperation.ID, as principal: Principal
+    ) async throws -> Versioned<Corridor> {
+        try await corridor(id, in: operationID, for: .editPlan, as: principal).1
+    }
+
     /// Closes or blocks a corridor by hand, with a reason.
     public func add(
         _ override: StatusOverride, to id: Corridor.ID, in operationID: EvacuationOperation.ID,

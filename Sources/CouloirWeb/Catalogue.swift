@@ -38,12 +38,14 @@ public struct Catalogue: Sendable {
         return tree
     }
 
-    /// The message at `key` with each `{name}` replaced by `values[name]`; a missing key
-    /// reads as the key itself, which the catalogue tests make impossible.
+    /// The message at `key` with each `{name}` replaced by `values[name]`, isolated
+    /// (Unicode FSI … PDI) so that a name in one script inside a sentence in another
+    /// keeps its order and the sentence's punctuation its place; a missing key reads as
+    /// the key itself, which the catalogue tests make impossible.
     public func text(_ key: String, _ values: [String: String] = [:]) -> String {
         var text = messages[key] ?? key
         for (name, value) in values {
-            text = text.replacingOccurrences(of: "{" + name + "}", with: value)
+            text = text.replacingOccurrences(of: "{" + name + "}", with: "\u{2068}" + value + "\u{2069}")
         }
         return text
     }

@@ -20,7 +20,7 @@ extension WebFace {
                 try page.id("corridor", kind: "corridor"), in: operationID, at: instant, as: visit.principal)
             let corridor = stored.record.corridor
             let base = "/operations/\(operation.id)"
-            var view = operationHeader(operation, formats: formats, visit: visit)
+            var view = try await operationHeader(operation, formats: formats, visit: visit)
             var row = corridorRow(stored.record, base: base, formats: formats, visit: visit)
             row["at"] = formats.instant(instant)
             row["atInput"] = formats.localInput(instant)
@@ -44,13 +44,15 @@ extension WebFace {
                 return entry
             }
             row["source"] = visit.source(corridor.source)
-            row["editLink"] = "\(base)/corridors/\(corridor.id)/edit"
+            if (try? await core.corridorForEditing(corridor.id, in: operation.id, as: visit.principal)) != nil {
+                row["editLink"] = "\(base)/corridors/\(corridor.id)/edit"
+            }
             view["corridor"] = row
             return pages.render("corridor", title: corridor.name, view: view, visit: visit)
         }
         page(router, "/operations/:operation/corridors/:corridor/edit") { page in
             let (operation, stored) = try await editable(page)
-            return corridorForm(operation, stored, page.visit, typed: nil, errors: FormView())
+            return try await corridorForm(operation, stored, page.visit, typed: nil, errors: FormView())
         }
         form(router, "/operations/:operation/corridors/:corridor") { page, form in
             let visit = page.visit
@@ -66,7 +68,7 @@ extension WebFace {
             var errors = FormView()
             errors.errors = reader.errors
             guard reader.errors.isEmpty else {
-                return corridorForm(operation, stored, visit, typed: form, errors: errors)
+                return try await corridorForm(operation, stored, visit, typed: form, errors: errors)
             }
             do {
                 _ = try await core.update(
@@ -75,12 +77,12 @@ extension WebFace {
                 return .seeOther("/operations/\(operation.id)/corridors/\(stored.record.id)")
             } catch let error as DomainError {
                 errors.place(error.issues, visit: visit)
-                return corridorForm(operation, stored, visit, typed: form, errors: errors)
+                return try await corridorForm(operation, stored, visit, typed: form, errors: errors)
             } catch CoreError.stale, CoreError.versionRequired {
                 // Someone else's change came first: show what stands now, and what was typed.
                 let current = try await core.corridor(
                     stored.record.id, in: operation.id, at: core.now(), as: visit.principal)
-                return corridorForm(
+                return try await corridorForm(
                     operation, Versioned(current.record.corridor, version: current.version), visit, typed: nil,
                     errors: FormView(), stale: form)
             }
@@ -90,9 +92,9 @@ extension WebFace {
     private func editable(_ page: PageRequest) async throws -> (EvacuationOperation, Versioned<Corridor>) {
         let operationID: EvacuationOperation.ID = try page.id("operation", kind: "operation")
         let operation = try await core.operation(operationID, as: page.visit.principal).record
-        let stored = try await core.corridor(
-            try page.id("corridor", kind: "corridor"), in: operationID, at: core.now(), as: page.visit.principal)
-        return (operation, Versioned(stored.record.corridor, version: stored.version))
+        let stored = try await core.corridorForEditing(
+            try page.id("corridor", kind: "corridor"), in: operationID, as: page.visit.principal)
+        return (operation, stored)
     }
 
     /// The edit form: the stored values, or what was typed with its errors (422), or the
@@ -100,7 +102,7 @@ extension WebFace {
     func corridorForm(
         _ operation: EvacuationOperation, _ stored: Versioned<Corridor>, _ visit: Visit, typed: FormBody?,
         errors: FormView, stale: FormBody? = nil
-    ) -> Response {
+    ) async throws -> Response {
         let formats = Formats(language: visit.language, timeZone: operation.timeZone)
         let corridor = stored.record
         var fields = errors
@@ -121,8 +123,8 @@ extension WebFace {
             .init(
                 name: "capacityPerHour", label: visit.text("corridor.capacity"), kind: .number,
                 value: value("capacityPerHour", corridor.capacityPerHour.map(String.init))))
-        var view = operationHeader(operation, formats: formats, visit: visit)
-        view["form"] = fields.view()
+        var view = try await operationHeader(operation, formats: formats, visit: visit)
+        view["form"] = fields.view(visit)
         view["version"] = String(stored.version)
         view["corridorName"] = corridor.name
         view["action"] = "/operations/\(operation.id)/corridors/\(corridor.id)"

@@ -27,7 +27,7 @@ struct FormView {
     mutating func add(_ field: Field) { fields.append(field) }
 
     /// The view the `form-fields` partial renders.
-    func view() -> [String: Any] {
+    func view(_ visit: Visit) -> [String: Any] {
         let rendered = fields.map { field -> [String: Any] in
             var view: [String: Any] = [
                 "id": "field-" + field.name.replacingOccurrences(of: "/", with: "-"),
@@ -55,7 +55,10 @@ struct FormView {
         var view: [String: Any] = ["fields": rendered]
         let summary = rendered.compactMap { field -> [String: Any]? in
             guard let error = field["error"] as? String else { return nil }
-            return ["link": "#" + (field["id"] as! String), "error": error]
+            return [
+                "link": "#" + (field["id"] as! String),
+                "error": visit.text("error.summary_item", ["field": field["label"] as! String, "error": error]),
+            ]
         }
         // Errors for no field shown (a pointer the form has no field for) still show.
         let shown = Set(fields.map(\.name))

@@ -27,7 +27,7 @@ extension WebFace {
                 .filter { entry in query["after"].map { entry.key > $0 } ?? true }
             let shown = ordered.prefix(Self.pageSize)
             let base = "/operations/\(operation.id)"
-            var view = operationHeader(operation, formats: formats, visit: visit)
+            var view = try await operationHeader(operation, formats: formats, visit: visit)
             view["incidents"] = shown.map { incidentRow($0.incident, base: base, formats: formats, visit: visit) }
             view["count"] = visit.text("incidents.count", ["n": formats.number(incidents.count)])
             if ordered.count > shown.count, let last = shown.last {
@@ -51,7 +51,7 @@ extension WebFace {
                 .init(name: "from", label: visit.text("filter.from"), kind: .datetime, value: query["from"] ?? ""))
             filters.add(
                 .init(name: "until", label: visit.text("filter.until"), kind: .datetime, value: query["until"] ?? ""))
-            view["filters"] = filters.view()
+            view["filters"] = filters.view(visit)
             return pages.render("incidents", title: visit.text("incidents.title"), view: view, visit: visit)
         }
         page(router, "/operations/:operation/incidents/new") { page in
@@ -109,7 +109,7 @@ extension WebFace {
                 try page.id("incident", kind: "incident"), in: operationID, as: visit.principal
             ).record
             let formats = Formats(language: visit.language, timeZone: operation.timeZone)
-            var view = operationHeader(operation, formats: formats, visit: visit)
+            var view = try await operationHeader(operation, formats: formats, visit: visit)
             var row = incidentRow(incident, base: "/operations/\(operation.id)", formats: formats, visit: visit)
             row["timePrecision"] = visit.label("time_precision", incident.timePrecision)
             row["placePrecision"] = visit.label("place_precision", incident.placePrecision)
@@ -202,8 +202,8 @@ extension WebFace {
             .init(
                 name: "source/reference", label: visit.text("source.reference"), kind: .text,
                 value: value("source/reference")))
-        var view = operationHeader(operation, formats: formats, visit: visit)
-        view["form"] = fields.view()
+        var view = try await operationHeader(operation, formats: formats, visit: visit)
+        view["form"] = fields.view(visit)
         view["action"] = "/operations/\(operation.id)/incidents"
         return pages.render(
             "incident-form", title: visit.text("incident.new_title"), view: view, visit: visit,

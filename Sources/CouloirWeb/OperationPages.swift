@@ -26,7 +26,7 @@ extension WebFace {
             let base = "/operations/\(operation.id)"
             let parties = try await core.parties(in: id, as: principal)
             let partyNames = Dictionary(uniqueKeysWithValues: parties.map { ($0.id, $0.name) })
-            var view = operationHeader(operation, formats: formats, visit: visit)
+            var view = try await operationHeader(operation, formats: formats, visit: visit)
             view["now"] = formats.instant(now)
             view["pauses"] = try await core.pauses(in: id, as: principal).map { pause -> [String: Any] in
                 [
@@ -68,17 +68,21 @@ extension WebFace {
 
     /// What every page of an operation shows at its top: its name, area, time zone and
     /// links to its lists.
-    func operationHeader(_ operation: EvacuationOperation, formats: Formats, visit: Visit) -> [String: Any] {
+    func operationHeader(_ operation: EvacuationOperation, formats: Formats, visit: Visit) async throws
+        -> [String: Any]
+    {
         let base = "/operations/\(operation.id)"
-        return [
-            "operation": [
-                "name": operation.name, "area": operation.area, "link": base,
-                "timeZone": visit.text(
-                    "operation.time_zone",
-                    ["zone": operation.timeZoneIdentifier, "offset": formats.time(core.now())]),
-                "incidentsLink": base + "/incidents", "newIncidentLink": base + "/incidents/new",
-            ] as [String: Any]
+        var header: [String: Any] = [
+            "name": operation.name, "area": operation.area, "link": base,
+            "timeZone": visit.text(
+                "operation.time_zone", ["zone": operation.timeZoneIdentifier, "offset": formats.time(core.now())]),
+            "incidentsLink": base + "/incidents",
         ]
+        // Offered only to whoever may report one, as decided for the report itself.
+        if try await core.mayCreate(.reportIncident, in: operation.id, as: visit.principal) {
+            header["newIncidentLink"] = base + "/incidents/new"
+        }
+        return ["operation": header]
     }
 
     func corridorRow(_ entry: CorridorAtInstant, base: String, formats: Formats, visit: Visit) -> [String: Any] {

