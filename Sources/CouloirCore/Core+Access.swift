@@ -136,3 +136,14 @@ extension Core {
         return access.may(action, on: .own)
     }
 }
+
+extension Core {
+    /// Whether the principal may do `action` to the operation itself (manage its members,
+    /// edit it), decided as the action would be.
+    public func may(_ action: Action, onOperation operationID: EvacuationOperation.ID, as principal: Principal)
+        async throws -> Bool
+    {
+        let (_, access) = try await reach(operationID, as: principal)
+        return access.may(action, on: access.operationRelation)
+    }
+}

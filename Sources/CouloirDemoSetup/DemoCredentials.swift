@@ -75,11 +75,8 @@ public struct DemoCredentials: Sendable {
         return DemoCredentials(accounts: accounts, deviceLabel: label, deviceToken: secret)
     }
 
-    /// 16 characters from an alphabet without look-alikes: about 92 bits.
     static func password() -> String {
-        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<16).map { _ in alphabet.randomElement(using: &generator)! })
+        GeneratedPassword.make()
     }
 
     /// The accounts and the token, as `couloir demo` prints them.

@@ -36,6 +36,8 @@ public protocol IdentityRepository: Sendable {
     func insert(_ user: User, passwordHash: String) async throws
     func user(login: String) async throws -> StoredUser?
     func user(_ id: User.ID) async throws -> StoredUser?
+    /// The organisation's users, by login.
+    func users(of organisationID: Organisation.ID) async throws -> [StoredUser]
     /// Disables or re-enables a user; their sessions and tokens stop working at once.
     func setDisabled(_ disabled: Bool, user id: User.ID) async throws -> StoredUser
 

@@ -7,7 +7,7 @@ import Foundation
 /// so the domain's issue for `/source/name` lands beside the field `source/name`.
 struct FormView {
     enum Kind: String {
-        case text, textarea, number, select, datetime, hidden
+        case text, textarea, number, select, multiselect, datetime, hidden
     }
 
     struct Field {
@@ -18,6 +18,8 @@ struct FormView {
         var options: [(value: String, label: String)] = []
         var required = false
         var hint: String?
+        /// The values chosen in a `multiselect`.
+        var chosen: Set<String> = []
     }
 
     var fields: [Field] = []
@@ -47,7 +49,11 @@ struct FormView {
             if !described.isEmpty { view["describedBy"] = described.joined(separator: " ") }
             if !field.options.isEmpty {
                 view["options"] = field.options.map {
-                    ["value": $0.value, "label": $0.label, "selected": $0.value == field.value] as [String: Any]
+                    [
+                        "value": $0.value, "label": $0.label,
+                        "selected": field.kind == .multiselect
+                            ? field.chosen.contains($0.value) : $0.value == field.value,
+                    ] as [String: Any]
                 }
             }
             return view
@@ -87,7 +93,18 @@ struct FormView {
         if reason == "must not be empty" { return visit.text("error.empty") }
         if reason == "must not be negative" { return visit.text("error.negative") }
         if reason.hasPrefix("holds a control character") { return visit.text("error.control") }
-        if reason.hasPrefix("no "), reason.hasSuffix("in this operation") { return visit.text("error.unknown") }
+        if reason.hasPrefix("no "), reason.hasSuffix("in this operation") || reason.hasSuffix("operations") {
+            return visit.text("error.unknown")
+        }
+        let known: [(prefix: String, key: String)] = [
+            ("only a monitor is assigned", "error.only_monitor_counts"),
+            ("a party liaison represents one party", "error.liaison_needs_party"),
+            ("only a party liaison represents", "error.only_liaison_represents"),
+            ("only an administrator grants", "error.admin_grants_admin"),
+            ("is taken", "error.taken"),
+            ("must be 3 to 64 of", "error.login_form"),
+        ]
+        if let match = known.first(where: { reason.hasPrefix($0.prefix) }) { return visit.text(match.key) }
         let words = reason.split(separator: " ")
         if reason.hasPrefix("must be at most "), words.count >= 4, let limit = Int(words[3]) {
             let n = visit.formats.number(limit)

@@ -76,7 +76,7 @@ extension WebFace {
             "name": operation.name, "area": operation.area, "link": base,
             "timeZone": visit.text(
                 "operation.time_zone", ["zone": operation.timeZoneIdentifier, "offset": formats.time(core.now())]),
-            "incidentsLink": base + "/incidents",
+            "incidentsLink": base + "/incidents", "membersLink": base + "/members",
         ]
         // Offered only to whoever may report one, as decided for the report itself.
         if try await core.mayCreate(.reportIncident, in: operation.id, as: visit.principal) {

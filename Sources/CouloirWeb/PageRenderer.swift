@@ -35,10 +35,12 @@ struct PageRenderer: Sendable {
             ]
         }
         if let signedIn = visit.signedIn {
-            context["user"] = [
+            var user: [String: Any] = [
                 "login": signedIn.user.login, "role": visit.text("role.\(signedIn.user.role.rawValue)"),
                 "csrf": signedIn.session.csrfToken,
             ]
+            if signedIn.rights.any { user["adminLink"] = "/admin" }
+            context["user"] = user
         }
         let html = library.render(context, withTemplate: template) ?? ""
         return Self.html(html, status: status)

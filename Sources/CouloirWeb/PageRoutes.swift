@@ -53,7 +53,8 @@ extension WebFace {
             if !query.isEmpty { location += "?" + query.joined(separator: "&") }
             return .redirect(to: location, type: .normal)
         }
-        visit.signedIn = Visit.SignedIn(user: user, session: session)
+        visit.signedIn = Visit.SignedIn(
+            user: user, session: session, rights: core.administration(as: Principal(user)))
         do {
             return try await body(visit)
         } catch let error as CoreError {

@@ -1,3 +1,4 @@
+import CouloirCore
 import CouloirDomain
 import Foundation
 import Hummingbird
@@ -14,6 +15,8 @@ struct Visit {
     struct SignedIn {
         let user: User
         let session: Session
+        /// What the user may administer, to offer the administration page's link.
+        let rights: AdministrationRights
         var principal: Principal { Principal(user) }
     }
 

@@ -33,6 +33,8 @@ public struct WebFace<Store: Repository>: Sendable {
         addOperationPages(to: router)
         addIncidentPages(to: router)
         addCorridorPages(to: router)
+        addAdminPages(to: router)
+        addMemberPages(to: router)
     }
 
     /// `GET /language?to=fr&back=/operations`: keeps the choice in a cookie for a year and

@@ -266,6 +266,10 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
             let disabled = try await admin.setDisabled(true, user: monitor.id)
             #expect(disabled.user.disabled && disabled.version == 2)
             #expect(try await store.user(monitor.id)?.user.disabled == true)
+            let analyst = User(organisationID: redCrescent.id, login: "analyst.aleppo", role: .analyst)
+            try await admin.insert(analyst, passwordHash: hash)
+            #expect(try await store.users(of: redCrescent.id).map(\.user) == [analyst, disabled.user])
+            #expect(try await store.users(of: Organisation.ID()).isEmpty)
 
             let issued = instant("2016-10-20T05:00:00Z")
             let phone = AccessToken(organisationID: redCrescent.id, label: "Phone 3", role: .monitor, issuedAt: issued)
@@ -283,7 +287,10 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
             let entries = try await store.auditEntries(offset: 0, limit: 100)
             #expect(
                 entries.compactMap { AuditEntry(text: $0.text) }.map { "\($0.action) \($0.kind)" }
-                    == ["create organisation", "create user", "disable user", "create token", "revoke token"])
+                    == [
+                        "create organisation", "create user", "disable user", "create user", "create token",
+                        "revoke token",
+                    ])
             #expect(!entries.contains { $0.text.contains(hash) || $0.text.contains(digest) })
 
         case .migratingRebuildsTheRollupsOfStoredTallies:

@@ -66,6 +66,14 @@ extension SQLRepository: IdentityRepository {
         }
     }
 
+    public func users(of organisationID: Organisation.ID) async throws -> [StoredUser] {
+        try await pool.withConnection { database in
+            try await database.select().column("*").from("users")
+                .where("organisation_id", .equal, organisationID.description).orderBy("login").all()
+                .map(Self.user(from:))
+        }
+    }
+
     public func setDisabled(_ disabled: Bool, user id: User.ID) async throws -> StoredUser {
         try await audited(disabled ? "disable" : "enable", "user", operation: nil) { database in
             // A disabled user's sessions end with the change.
