@@ -1,0 +1,144 @@
+import CouloirAccess
+import CouloirDemo
+import CouloirDemoSetup
+import CouloirDomain
+import CouloirSQLStorage
+import CouloirStorage
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Administration in the browser, from outside: who reaches it, what it may grant, and
+/// that a secret shown once is never cached.
+@Suite("Administration pages")
+struct AdminPagesTests {
+    /// Adds a user of the Aleppo cell with `role` and signs them in; their cookie and form token.
+    static func signedIn(
+        _ role: Role, client: some TestClientProtocol, store: SQLRepository,
+        organisation: String = DemoLoader.coordination
+    ) async throws -> (cookie: String, csrf: String, user: User) {
+        let organisationID = try #require(try await store.organisation(named: organisation)).id
+        let login = "\(role.rawValue).\(UUID().uuidString.prefix(8).lowercased())"
+        var assignment = Assignment()
+        if role == .partyLiaison { assignment.partyID = DemoScenario.aleppo2016().parties[0].id }
+        let user = User(organisationID: organisationID, login: login, role: role, assignment: assignment)
+        try await store.insert(user, passwordHash: try await PasswordHasher(cost: 4).hash("correct horse battery"))
+        let response = try await client.execute(
+            uri: "/sign-in", method: .post, headers: WebPagesTests.sameOrigin,
+            body: WebPagesTests.form([("login", login), ("password", "correct horse battery")])
+        ) { $0 }
+        #expect(response.status == .seeOther, "\(login) signs in")
+        let cookie = String(
+            try #require(response.headers[.setCookie]?.split(separator: ";").first?.split(separator: "=").last))
+        return (cookie, try await WebPagesTests.csrf(client, cookie: cookie), user)
+    }
+
+    static func post(
+        _ client: some TestClientProtocol, _ uri: String, cookie: String, _ fields: [(String, String)]
+    ) async throws -> TestResponse {
+        var headers = WebPagesTests.sameOrigin
+        headers[.cookie] = "couloir_session=\(cookie)"
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: WebPagesTests.form(fields)) {
+            $0
+        }
+    }
+
+    @Test func onlyRolesThatAdministerReachTheAdministration() async throws {
+        try await withSessions { client, store, _, _ in
+            for role in [Role.analyst, .observer, .monitor, .partyLiaison] {
+                let (cookie, csrf, _) = try await Self.signedIn(role, client: client, store: store)
+                for page in ["/admin", "/admin/users/new", "/admin/tokens/new"] {
+                    let response = try await WebPagesTests.get(client, page, cookie: cookie)
+                    #expect(response.status == .forbidden, "\(role) \(page)")
+                }
+                let made = try await Self.post(
+                    client, "/admin/tokens", cookie: cookie, [("csrf", csrf), ("label", "x"), ("role", "observer")])
+                #expect(made.status == .forbidden, "\(role) issues no token")
+                let page = String(buffer: try await WebPagesTests.get(client, "/operations", cookie: cookie).body)
+                #expect(!page.contains(#"href="/admin""#), "\(role) is offered no administration link")
+            }
+        }
+    }
+
+    @Test func aCoordinatorIssuesTokensButNeverAnAdministratorsOrAUser() async throws {
+        try await withSessions { client, store, _, _ in
+            let (cookie, csrf, _) = try await Self.signedIn(.coordinator, client: client, store: store)
+            let admin = try await Self.post(
+                client, "/admin/tokens", cookie: cookie, [("csrf", csrf), ("label", "Script"), ("role", "admin")])
+            #expect(admin.status == .unprocessableContent)
+            #expect(String(buffer: admin.body).contains(#"id="field-role-error""#))
+            let users = try await WebPagesTests.get(client, "/admin/users/new", cookie: cookie)
+            #expect(users.status == .forbidden)
+            let issued = try await Self.post(
+                client, "/admin/tokens", cookie: cookie, [("csrf", csrf), ("label", "Script"), ("role", "analyst")])
+            #expect(issued.status == .ok)
+            #expect(issued.headers[.cacheControl] == "no-store", "a secret shown once is never cached")
+            #expect(issued.headers[.contentSecurityPolicy] != nil)
+            let secret = try #require(String(buffer: issued.body).firstMatch(of: /value="(couloir_[^"]+)"/)).1
+            let read = try await client.execute(
+                uri: "/api/v1/operations", method: .get, headers: [.authorization: "Bearer \(secret)"]
+            ) { $0 }
+            #expect(read.status == .ok)
+        }
+    }
+
+    @Test func anAdministratorAddsAUserWhoSignsInAndDisablesThem() async throws {
+        try await withSessions { client, store, _, _ in
+            let (cookie, csrf, admin) = try await Self.signedIn(.admin, client: client, store: store)
+            let checkpoint = DemoScenario.aleppo2016().corridors[0].checkpoints[0].id
+            let refused = try await Self.post(
+                client, "/admin/users", cookie: cookie,
+                [("csrf", csrf), ("login", "nadia"), ("role", "monitor"), ("assignment/checkpointIds", "\(UUID())")])
+            #expect(refused.status == .unprocessableContent, "a checkpoint of no operation of ours")
+            #expect(try await store.user(login: "nadia") == nil, "and nothing was made")
+            let added = try await Self.post(
+                client, "/admin/users", cookie: cookie,
+                [
+                    ("csrf", csrf), ("login", "Nadia"), ("role", "monitor"),
+                    ("assignment/checkpointIds", "\(checkpoint)"),
+                ])
+            #expect(added.status == .ok)
+            #expect(added.headers[.cacheControl] == "no-store")
+            let password = String(
+                try #require(String(buffer: added.body).firstMatch(of: /id="secret"[^>]*value="([^"]+)"/)).1)
+            let stored = try #require(try await store.user(login: "nadia"))
+            #expect(stored.user.assignment.checkpointIDs == [checkpoint])
+            let again = try await Self.post(
+                client, "/admin/users", cookie: cookie, [("csrf", csrf), ("login", "nadia"), ("role", "observer")])
+            #expect(String(buffer: again.body).contains("This login is taken"))
+            let signIn = try await client.execute(
+                uri: "/sign-in", method: .post, headers: WebPagesTests.sameOrigin,
+                body: WebPagesTests.form([("login", "nadia"), ("password", password)])
+            ) { $0 }
+            #expect(signIn.status == .seeOther)
+            let disabled = try await Self.post(
+                client, "/admin/users/\(stored.user.id)/disable", cookie: cookie, [("csrf", csrf)])
+            #expect(disabled.status == .seeOther)
+            #expect(try await store.user(login: "nadia")?.user.disabled == true)
+            let own = try await Self.post(client, "/admin/users/\(admin.id)/disable", cookie: cookie, [("csrf", csrf)])
+            #expect(own.status == .conflict, "nobody disables themselves")
+        }
+    }
+
+    @Test func anotherOrganisationsUsersAndTokensAreNotThere() async throws {
+        try await withSessions { client, store, _, _ in
+            let (cookie, csrf, _) = try await Self.signedIn(.admin, client: client, store: store)
+            let homs = try #require(try await store.organisation(named: DemoLoader.secondCell))
+            let stranger = User(organisationID: homs.id, login: "homs.user", role: .observer)
+            try await store.insert(stranger, passwordHash: try await PasswordHasher(cost: 4).hash("whatever it is"))
+            let token = AccessToken(organisationID: homs.id, label: "Homs phone", role: .observer, issuedAt: Date())
+            _ = try await store.issue(token)
+            let admin = String(buffer: try await WebPagesTests.get(client, "/admin", cookie: cookie).body)
+            #expect(!admin.contains("homs.user") && !admin.contains("Homs phone"))
+            let disable = try await Self.post(
+                client, "/admin/users/\(stranger.id)/disable", cookie: cookie, [("csrf", csrf)])
+            #expect(disable.status == .notFound)
+            let revoke = try await Self.post(
+                client, "/admin/tokens/\(token.id)/revoke", cookie: cookie, [("csrf", csrf)])
+            #expect(revoke.status == .notFound)
+            #expect(try await store.user(login: "homs.user")?.user.disabled == false)
+            #expect(try await store.tokens(of: homs.id).first?.token.revokedAt == nil)
+        }
+    }
+}
