@@ -33,7 +33,6 @@ from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 binary = os.path.abspath(sys.argv[1])
@@ -226,17 +225,31 @@ def switch(lang):
     check(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == lang, f"switched to {lang}")
 
 
+def replaced(old):
+    """Whether the page holding `old` is gone; while the browser is between pages, the
+    driver may answer with another error than a stale element, which says the same."""
+    def gone(_):
+        try:
+            old.is_enabled()
+            return False
+        except Exception:  # noqa: BLE001 (stale, detached, or the document replaced)
+            return True
+    return gone
+
+
 def submit(selector):
     """Clicks a form's button and waits for the page that answers."""
     old = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, selector).click()
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 60).until(replaced(old))
+    WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def follow(element):
     old = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 60).until(replaced(old))
+    WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def rows(selector):
@@ -343,6 +356,22 @@ try:
     check(raw(corridor + "/edit")[0] == 200, "the edit page still opens")
     look("corridor-stale", "en")
 
+    # Who closed C3, and why: the coordinator closes it by hand; its page says so.
+    driver.get(base + corridor)
+    follow(driver.find_element(By.LINK_TEXT, "Close or block by hand"))
+    look("corridor-override", "en")
+    Select(driver.find_element(By.ID, "field-state")).select_by_value("closed")
+    driver.find_element(By.ID, "field-reason").send_keys("Sniper fire reported at the crossing")
+    driver.find_element(By.ID, "field-source-name").send_keys("SARC team 3")
+    Select(driver.find_element(By.ID, "field-source-kind")).select_by_value("monitor")
+    submit("main form button[type='submit']")
+    check(urllib.parse.urlparse(driver.current_url).path == corridor, "the override is saved")
+    state = driver.find_element(By.CSS_SELECTOR, "main h1 + p").text
+    check("closed" in state and "Sniper fire reported at the crossing" in state, f"C3 is closed, and why: {state}")
+    history = driver.find_element(By.ID, "history-heading").find_element(By.XPATH, "..").text
+    check("coordinator@ocha" in history and "closed or blocked by hand" in history,
+          f"its history says who closed it: {history!r}")
+
     # Every page in French and Arabic, reached by the language switch.
     incident = urllib.parse.urlparse(
         driver.find_element(By.CSS_SELECTOR, "a[href*='/incidents/']").get_attribute("href")).path \
@@ -352,7 +381,7 @@ try:
         driver.find_elements(By.CSS_SELECTOR, "main table a[href*='/incidents/']")[0].get_attribute("href")).path
     pages = [("operations", "/operations"), ("operation", operation), ("incidents", operation + "/incidents"),
              ("incident", incident), ("incident-form", operation + "/incidents/new"), ("corridor", corridor),
-             ("corridor-form", corridor + "/edit")]
+             ("corridor-form", corridor + "/edit"), ("corridor-override", corridor + "/override")]
     for lang in ("fr", "ar"):
         driver.get(base + "/operations")
         switch(lang)

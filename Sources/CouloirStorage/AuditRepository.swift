@@ -20,6 +20,8 @@ public protocol AuditRepository: Sendable {
     func auditSize() async throws -> Int64
     /// Up to `limit` entries in the order they are stored, from the `offset`-th stored row.
     func auditEntries(offset: Int64, limit: Int) async throws -> [StoredAuditEntry]
+    /// The entries that concern one record (every kind but tallies), oldest first.
+    func auditEntries(ofKind kind: String, id: String) async throws -> [AuditEntry]
     /// Every signed tree head, by size.
     func treeHeads() async throws -> [SignedTreeHead]
     /// Signs the log as it stands and stores the head; nil if the log is empty or a head

@@ -46,9 +46,42 @@ extension WebFace {
             row["source"] = visit.source(corridor.source)
             if (try? await core.corridorForEditing(corridor.id, in: operation.id, as: visit.principal)) != nil {
                 row["editLink"] = "\(base)/corridors/\(corridor.id)/edit"
+                row["overrideLink"] = "\(base)/corridors/\(corridor.id)/override"
             }
             view["corridor"] = row
+            view["history"] = try await historyView(
+                .corridor, corridor.id.description, in: operation, formats: formats, visit: visit)
             return pages.render("corridor", title: corridor.name, view: view, visit: visit)
+        }
+        page(router, "/operations/:operation/corridors/:corridor/override") { page in
+            let (operation, stored) = try await editable(page)
+            return try await overrideForm(operation, stored.record, page.visit, form: nil, errors: FormView())
+        }
+        form(router, "/operations/:operation/corridors/:corridor/overrides") { page, form in
+            let visit = page.visit
+            let (operation, stored) = try await editable(page)
+            var reader = FormReader(
+                form, visit: visit, formats: Formats(language: visit.language, timeZone: operation.timeZone))
+            let state = reader.choice("state", StatusOverride.State.self)
+            let reason = reader.text("reason")
+            let sourceName = reader.text("source/name")
+            let sourceKind = reader.choice("source/kind", SourceKind.self)
+            let until = form["until"] == nil ? nil : reader.instant("until")
+            var errors = FormView()
+            errors.errors = reader.errors
+            guard reader.errors.isEmpty, let state, let sourceKind else {
+                return try await overrideForm(operation, stored.record, visit, form: form, errors: errors)
+            }
+            let override = StatusOverride(
+                state: state, from: core.now(), until: until, reason: reason,
+                source: Source(name: sourceName, kind: sourceKind, reference: reader.optionalText("source/reference")))
+            do {
+                _ = try await core.add(override, to: stored.record.id, in: operation.id, as: visit.principal)
+            } catch let error as DomainError {
+                errors.place(error.issues, visit: visit)
+                return try await overrideForm(operation, stored.record, visit, form: form, errors: errors)
+            }
+            return .seeOther("/operations/\(operation.id)/corridors/\(stored.record.id)")
         }
         page(router, "/operations/:operation/corridors/:corridor/edit") { page in
             let (operation, stored) = try await editable(page)
@@ -143,5 +176,49 @@ extension WebFace {
         return pages.render(
             "corridor-form", title: visit.text("corridor.edit_title", ["name": corridor.name]), view: view,
             visit: visit, status: status)
+    }
+
+    /// Closing or blocking a corridor by hand, from now, with a reason and its source.
+    func overrideForm(
+        _ operation: EvacuationOperation, _ corridor: Corridor, _ visit: Visit, form: FormBody?, errors: FormView
+    ) async throws -> Response {
+        let formats = Formats(language: visit.language, timeZone: operation.timeZone)
+        var fields = errors
+        func value(_ name: String) -> String { form?.raw(name) ?? "" }
+        fields.add(
+            .init(
+                name: "state", label: visit.text("override.state"), kind: .select, value: value("state"),
+                options: [("", visit.text("form.choose"))]
+                    + StatusOverride.State.allCases.map { ($0.rawValue, visit.label("corridor_state", $0)) },
+                required: true))
+        fields.add(
+            .init(
+                name: "reason", label: visit.text("report.reason"), kind: .textarea, value: value("reason"),
+                required: true))
+        fields.add(
+            .init(
+                name: "until", label: visit.text("override.until"), kind: .datetime, value: value("until"),
+                hint: visit.text("override.until_hint", ["zone": operation.timeZoneIdentifier])))
+        fields.add(
+            .init(
+                name: "source/name", label: visit.text("source.name"), kind: .text, value: value("source/name"),
+                required: true))
+        fields.add(
+            .init(
+                name: "source/kind", label: visit.text("source.kind"), kind: .select, value: value("source/kind"),
+                options: [("", visit.text("form.choose"))]
+                    + SourceKind.allCases.map { ($0.rawValue, visit.label("source_kind", $0)) }, required: true))
+        fields.add(
+            .init(
+                name: "source/reference", label: visit.text("source.reference"), kind: .text,
+                value: value("source/reference")))
+        var view = try await operationHeader(operation, formats: formats, visit: visit)
+        view["form"] = fields.view(visit)
+        view["action"] = "/operations/\(operation.id)/corridors/\(corridor.id)/overrides"
+        view["cancelLink"] = "/operations/\(operation.id)/corridors/\(corridor.id)"
+        view["submitLabel"] = visit.text("override.submit")
+        return pages.render(
+            "record-form", title: visit.text("override.title", ["name": corridor.name]), view: view, visit: visit,
+            status: form == nil ? .ok : .unprocessableContent)
     }
 }

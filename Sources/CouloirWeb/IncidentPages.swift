@@ -126,6 +126,8 @@ extension WebFace {
                 ]
             }
             view["incident"] = row
+            view["history"] = try await historyView(
+                .incident, incident.id.description, in: operation, formats: formats, visit: visit)
             return pages.render(
                 "incident", title: visit.label("incident_kind", incident.kind), view: view, visit: visit)
         }

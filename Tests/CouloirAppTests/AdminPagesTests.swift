@@ -142,3 +142,36 @@ struct AdminPagesTests {
         }
     }
 }
+
+@Suite("Record history on the pages")
+struct HistoryPagesTests {
+    @Test func aCorridorsPageSaysWhoClosedItAndWhyToThoseWhoReadTheAuditLog() async throws {
+        try await withSessions { client, store, _, _ in
+            let corridor = DemoScenario.aleppo2016().corridors[2]
+            let page = "/operations/\(WebPagesTests.operation)/corridors/\(corridor.id)"
+            let (cookie, csrf, coordinator) = try await AdminPagesTests.signedIn(
+                .coordinator, client: client, store: store)
+            let empty = try await AdminPagesTests.post(
+                client, page + "/overrides", cookie: cookie, [("csrf", csrf), ("state", "closed")])
+            #expect(empty.status == .unprocessableContent, "a closure needs its reason and source")
+            let closed = try await AdminPagesTests.post(
+                client, page + "/overrides", cookie: cookie,
+                [
+                    ("csrf", csrf), ("state", "closed"), ("reason", "Sniper fire at the crossing"),
+                    ("source/name", "SARC team 3"), ("source/kind", "monitor"),
+                ])
+            #expect(closed.status == .seeOther)
+            let html = String(buffer: try await WebPagesTests.get(client, page, cookie: cookie).body)
+            #expect(html.contains("Sniper fire at the crossing"))
+            #expect(html.contains(#"id="history-heading""#))
+            #expect(html.contains("\(coordinator.login)"), "the history names who closed it")
+            #expect(html.contains("closed or blocked by hand"))
+            let (observer, _, _) = try await AdminPagesTests.signedIn(.observer, client: client, store: store)
+            let seen = String(buffer: try await WebPagesTests.get(client, page, cookie: observer).body)
+            #expect(seen.contains("Sniper fire at the crossing"), "an observer sees the closure")
+            #expect(!seen.contains(#"id="history-heading""#), "but reads no audit log")
+            let form = try await WebPagesTests.get(client, page + "/override", cookie: observer)
+            #expect(form.status == .forbidden, "and may not close it")
+        }
+    }
+}

@@ -36,6 +36,7 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
     case concurrentChangesKeepOneUnbrokenAuditLog
     case aTamperedAuditEntryIsNamedByVerification
     case identitiesAreStoredAndAuditedWithoutTheirSecrets
+    case aRecordsHistoryIsIndexedAndRebuiltFromTheLog
 
     var testDescription: String { rawValue }
 
@@ -174,6 +175,8 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
             #expect(renamed.operation == party.operationID.description)
             #expect(entries.suffix(tallies.count).map(\.id) == tallies.map(\.id.description))
             #expect(entries.suffix(tallies.count).allSatisfy { $0.actor == "device:\(phone)" && $0.kind == "tally" })
+            #expect(try await store.auditEntries(ofKind: "party", id: party.id.description) == [created, renamed])
+            #expect(try await store.auditEntries(ofKind: "tally", id: tallies[0].id.description).isEmpty)
             let key = AuditSigningKey()
             let head = try #require(try await store.signTreeHead(with: key))
             #expect(head.head.size == Int64(entries.count))
@@ -292,6 +295,24 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
                         "revoke token",
                     ])
             #expect(!entries.contains { $0.text.contains(hash) || $0.text.contains(digest) })
+
+        case .aRecordsHistoryIsIndexedAndRebuiltFromTheLog:
+            try await load(demo, into: store, tallies: false)
+            let corridor = demo.corridors[0]
+            _ = try await store.acting(as: .user(User.ID())).addOverride(
+                StatusOverride(
+                    state: .closed, from: instant("2016-10-20T06:00:00Z"), until: nil, reason: "Shelling",
+                    source: Source(name: "SARC", kind: .monitor)),
+                to: corridor.id, in: corridor.operationID)
+            let history = try await store.auditEntries(ofKind: "corridor", id: corridor.id.description)
+            #expect(history.map(\.action) == ["create", "override"])
+            // As if the log had been written before the index: migration 10 rebuilds it.
+            try await pool.transaction { database in
+                try await database.drop(table: "audit_records").run()
+                try await database.delete(from: "schema_migrations").where("version", .equal, 10).run()
+            }
+            #expect(try await Migrator(pool: pool).migrate(logger: Logger(label: "test")) == [10])
+            #expect(try await store.auditEntries(ofKind: "corridor", id: corridor.id.description) == history)
 
         case .migratingRebuildsTheRollupsOfStoredTallies:
             try await load(demo, into: store, tallies: false)

@@ -15,6 +15,7 @@ enum AuditLog {
         var frontier = try await self.frontier(locking: postgres, on: database)
         let at = AuditTime.text(instant)
         var rows: [(index: Int64, entry: String, root: String)] = []
+        var indexed: [(kind: String, id: String, index: Int64)] = []
         rows.reserveCapacity(changes.count)
         for change in changes {
             var before: String?
@@ -29,10 +30,16 @@ enum AuditLog {
             ).text
             frontier.append(leafHash: MerkleHash.leaf(Data(entry.utf8)))
             rows.append((frontier.size - 1, entry, frontier.root.hex))
+            if change.keepsDigest { indexed.append((change.kind, change.id, frontier.size - 1)) }
         }
         for chunk in rows.chunks(of: 500) {
             var insert = database.insert(into: "audit_events").columns("leaf_index", "entry", "root")
             for row in chunk { insert = insert.values(SQLBind(row.index), SQLBind(row.entry), SQLBind(row.root)) }
+            try await insert.run()
+        }
+        for chunk in indexed.chunks(of: 300) {
+            var insert = database.insert(into: "audit_records").columns("kind", "id", "leaf_index")
+            for row in chunk { insert = insert.values(SQLBind(row.kind), SQLBind(row.id), SQLBind(row.index)) }
             try await insert.run()
         }
         for change in changes where change.keepsDigest {

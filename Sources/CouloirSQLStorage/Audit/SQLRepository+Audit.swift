@@ -33,6 +33,23 @@ extension SQLRepository: AuditRepository {
         }
     }
 
+    public func auditEntries(ofKind kind: String, id: String) async throws -> [AuditEntry] {
+        try await pool.withConnection { database in
+            try await database.raw(
+                """
+                SELECT e.entry FROM audit_records r JOIN audit_events e ON e.leaf_index = r.leaf_index
+                WHERE r.kind = \(bind: kind) AND r.id = \(bind: id) ORDER BY r.leaf_index
+                """
+            ).all().map { row in
+                let text = try row.decode(column: "entry", as: String.self)
+                guard let entry = AuditEntry(text: text) else {
+                    throw StorageError.corrupt("an audit entry of \(kind) \(id) cannot be read")
+                }
+                return entry
+            }
+        }
+    }
+
     public func treeHeads() async throws -> [SignedTreeHead] {
         try await pool.withConnection { database in
             try await database.raw(

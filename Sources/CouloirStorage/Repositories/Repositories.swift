@@ -215,4 +215,4 @@ public protocol ReportRepository: Sendable {
 /// Everything Couloir stores.
 public typealias Repository = OperationRepository & PartyRepository & SectorRepository & CorridorRepository
     & PauseRepository & TallyRepository & FlowRepository & ReportRepository & OwnershipRepository
-    & MembershipRepository & IdentityRepository
+    & MembershipRepository & IdentityRepository & AuditRepository
