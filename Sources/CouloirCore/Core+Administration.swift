@@ -19,7 +19,7 @@ public struct NewUser: Sendable {
 
 /// Managing an organisation's users and access tokens, for any face. Users and tokens
 /// belong to one organisation: a principal manages those of its own and sees no other's.
-/// Nobody grants the administrator's role but an administrator.
+/// Nobody grants a role that administers more than their own (`Policy.mayGrant`).
 extension Core {
     public func administration(as principal: Principal) -> AdministrationRights {
         AdministrationRights(
@@ -99,7 +99,7 @@ extension Core {
     }
 
     private func requireGrantable(_ role: Role, by principal: Principal, at pointer: String) throws(DomainError) {
-        guard role != .admin || principal.role == .admin else {
+        guard Policy.mayGrant(role, by: principal.role) else {
             throw .invalid([FieldIssue(pointer, "only an administrator grants the administrator's role")])
         }
     }

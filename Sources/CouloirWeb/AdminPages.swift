@@ -137,7 +137,7 @@ extension WebFace {
         }
         let places = try await assignablePlaces(visit)
         var fields = errors
-        let roles = Role.allCases.filter { $0 != .admin || visit.signedIn!.user.role == .admin }
+        let roles = Role.allCases.filter { Policy.mayGrant($0, by: visit.principal.role) }
         if kind == .user {
             fields.add(
                 .init(

@@ -58,4 +58,15 @@ import Testing
             #expect(Policy.reach(of: .admin, for: action) == .operationWide)
         }
     }
+
+    @Test func nobodyGrantsARoleThatAdministersMoreThanTheirOwn() {
+        for role in Role.allCases {
+            #expect(Policy.mayGrant(role, by: .admin), "an administrator grants \(role)")
+            #expect(Policy.mayGrant(role, by: role), "\(role) grants its own role")
+        }
+        #expect(!Policy.mayGrant(.admin, by: .coordinator))
+        #expect(Role.allCases.filter { Policy.mayGrant($0, by: .coordinator) }.count == Role.allCases.count - 1)
+        #expect(!Policy.mayGrant(.coordinator, by: .analyst), "a coordinator manages tokens, an analyst does not")
+        #expect(Policy.mayGrant(.monitor, by: .coordinator), "a coordinator issues a monitor's phone token")
+    }
 }

@@ -37,3 +37,16 @@ public enum Policy {
         reach(of: role, for: action).covers(relation)
     }
 }
+
+extension Policy {
+    /// What administers an organisation: managing its users, tokens and memberships, and
+    /// reading its audit log.
+    static let administrative: [Action] = [.manageUsers, .manageTokens, .manageMembers, .readAudit]
+
+    /// Whether a user of `granter`'s role may give `role` to a new user or token: only
+    /// when the granter holds every administrative action at least as far as `role`
+    /// does, so that nobody makes someone who administers more than they do.
+    public static func mayGrant(_ role: Role, by granter: Role) -> Bool {
+        administrative.allSatisfy { reach(of: role, for: $0) <= reach(of: granter, for: $0) }
+    }
+}
