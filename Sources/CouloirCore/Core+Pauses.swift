@@ -90,6 +90,14 @@ extension Core {
         return try await store(for: principal).update(revised, from: stored.version)
     }
 
+    /// The pause as stored, for a form that moves or revises it: forbidden unless the
+    /// principal may manage it, as the step itself would be.
+    public func pauseForManaging(_ id: Pause.ID, in operationID: EvacuationOperation.ID, as principal: Principal)
+        async throws -> Versioned<Pause>
+    {
+        try await pause(id, in: operationID, for: .managePause, as: principal)
+    }
+
     /// Moves the pause through its lifecycle.
     public func move(
         pause id: Pause.ID, in operationID: EvacuationOperation.ID, _ step: PauseStep, as principal: Principal

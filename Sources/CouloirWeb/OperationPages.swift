@@ -31,6 +31,7 @@ extension WebFace {
             view["pauses"] = try await core.pauses(in: id, as: principal).map { pause -> [String: Any] in
                 [
                     "name": pause.name, "state": visit.label("pause_state", pause.state),
+                    "link": "/operations/\(operation.id)/pauses/\(pause.id)",
                     "stateCode": pause.state.rawValue, "proposed": formats.instant(pause.proposedAt),
                 ]
             }

@@ -35,6 +35,7 @@ public struct WebFace<Store: Repository>: Sendable {
         addCorridorPages(to: router)
         addAdminPages(to: router)
         addMemberPages(to: router)
+        addPausePages(to: router)
     }
 
     /// `GET /language?to=fr&back=/operations`: keeps the choice in a cookie for a year and

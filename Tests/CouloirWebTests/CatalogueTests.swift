@@ -64,7 +64,8 @@ struct CatalogueTests {
             + labels(PauseState.self, "pause_state") + labels(CorridorStatus.State.self, "corridor_state")
             + labels(StatusOverride.State.self, "corridor_state") + labels(Group.self, "group")
             + labels(PartyKind.self, "party_kind") + labels(SourceKind.self, "source_kind")
-            + labels(Role.self, "role") + Language.allCases.map { "language.\($0.rawValue)" }
+            + labels(Role.self, "role") + labels(Guarantee.Stance.self, "stance")
+            + Language.allCases.map { "language.\($0.rawValue)" }
         for key in keys { #expect(english[key] != nil, "no label \(key)") }
     }
 
