@@ -397,6 +397,24 @@ try:
           and not driver.find_elements(By.CSS_SELECTOR, "main form[action$='/transitions']"),
           "the step is in the lifecycle, and an ended pause offers no further step")
 
+    # Claims: the list, one claim, and a change of its verification.
+    driver.get(base + operation + "/claims")
+    look("claims", "en")
+    check(rows("main table tbody tr") == len(api(f"/operations/{operation_id}/claims")), "every claim is listed")
+    follow(driver.find_element(By.CSS_SELECTOR, "main table tbody a"))
+    claim = urllib.parse.urlparse(driver.current_url).path
+    look("claim", "en")
+    Select(driver.find_element(By.ID, "field-to")).select_by_value("disputed")
+    submit("main form[action$='/verification'] button")
+    check(driver.find_element(By.ID, "field-reason-error").text == "Fill this in.",
+          "a verification change without its reason is refused")
+    driver.find_element(By.ID, "field-reason").send_keys("Contradicted by the UN's own count")
+    driver.find_element(By.ID, "field-source-name").send_keys("OCHA")
+    Select(driver.find_element(By.ID, "field-source-kind")).select_by_value("agency")
+    submit("main form[action$='/verification'] button")
+    check("Contradicted by the UN's own count" in driver.page_source and "disputed" in driver.page_source,
+          "the claim is disputed, with its reason in its verification history")
+
     # Every page in French and Arabic, reached by the language switch.
     incident = urllib.parse.urlparse(
         driver.find_element(By.CSS_SELECTOR, "a[href*='/incidents/']").get_attribute("href")).path \
@@ -407,7 +425,7 @@ try:
     pages = [("operations", "/operations"), ("operation", operation), ("incidents", operation + "/incidents"),
              ("incident", incident), ("incident-form", operation + "/incidents/new"), ("corridor", corridor),
              ("corridor-form", corridor + "/edit"), ("corridor-override", corridor + "/override"),
-             ("pause", pause)]
+             ("pause", pause), ("claims", operation + "/claims"), ("claim", claim)]
     for lang in ("fr", "ar"):
         driver.get(base + "/operations")
         switch(lang)

@@ -84,6 +84,14 @@ extension Core {
         return try await store(for: principal).update(revised, from: stored.version)
     }
 
+    /// The incident, for a form that changes its verification: forbidden unless the
+    /// principal may, as the change itself would be.
+    public func incidentForVerifying(_ id: Incident.ID, in operationID: EvacuationOperation.ID, as principal: Principal)
+        async throws -> Versioned<Incident>
+    {
+        try await incident(id, in: operationID, for: .verifyReport, as: principal).stored
+    }
+
     public func verify(
         incident id: Incident.ID, in operationID: EvacuationOperation.ID, _ step: VerificationStep,
         as principal: Principal
@@ -152,6 +160,14 @@ extension Core {
             in: OperationIndex(operationID: revised.operationID, parties: Set([revised.partyID].compactMap { $0 })))
         try expected.check(stored.version, kind: "claim")
         return try await store(for: principal).update(revised, from: stored.version)
+    }
+
+    /// The claim, for a form that changes its verification: forbidden unless the
+    /// principal may, as the change itself would be.
+    public func claimForVerifying(_ id: Claim.ID, in operationID: EvacuationOperation.ID, as principal: Principal)
+        async throws -> Versioned<Claim>
+    {
+        try await claim(id, in: operationID, for: .verifyReport, as: principal)
     }
 
     public func verify(

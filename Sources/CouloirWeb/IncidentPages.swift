@@ -102,35 +102,46 @@ extension WebFace {
             }
         }
         page(router, "/operations/:operation/incidents/:incident") { page in
-            let visit = page.visit
-            let operationID: EvacuationOperation.ID = try page.id("operation", kind: "operation")
-            let operation = try await core.operation(operationID, as: visit.principal).record
-            let incident = try await core.incident(
-                try page.id("incident", kind: "incident"), in: operationID, as: visit.principal
-            ).record
-            let formats = Formats(language: visit.language, timeZone: operation.timeZone)
-            var view = try await operationHeader(operation, formats: formats, visit: visit)
-            var row = incidentRow(incident, base: "/operations/\(operation.id)", formats: formats, visit: visit)
-            row["timePrecision"] = visit.label("time_precision", incident.timePrecision)
-            row["placePrecision"] = visit.label("place_precision", incident.placePrecision)
-            row["place"] = try await placeName(incident.place, in: operation, visit: visit)
-            row["killed"] = incident.killed.map(formats.number)
-            row["injured"] = incident.injured.map(formats.number)
-            row["reportedBy"] = incident.reportedBy
-            row["source"] = visit.source(incident.source)
-            row["history"] = incident.verificationHistory.map { change -> [String: Any] in
-                [
-                    "at": formats.instant(change.at), "from": visit.label("verification", change.from),
-                    "to": visit.label("verification", change.to), "reason": change.reason,
-                    "source": visit.source(change.source),
-                ]
-            }
-            view["incident"] = row
-            view["history"] = try await historyView(
-                .incident, incident.id.description, in: operation, formats: formats, visit: visit)
-            return pages.render(
-                "incident", title: visit.label("incident_kind", incident.kind), view: view, visit: visit)
+            let (operation, incident) = try await incidentOf(page)
+            return try await incidentPage(operation, incident, page.visit, form: nil, errors: FormView())
         }
+    }
+
+    func incidentOf(_ page: PageRequest) async throws -> (EvacuationOperation, Incident) {
+        let operationID: EvacuationOperation.ID = try page.id("operation", kind: "operation")
+        let operation = try await core.operation(operationID, as: page.visit.principal).record
+        let incident = try await core.incident(
+            try page.id("incident", kind: "incident"), in: operationID, as: page.visit.principal)
+        return (operation, incident.record)
+    }
+
+    /// An incident with its verification history and audit history; for those who may,
+    /// the form that changes its verification, as sent with its errors (422).
+    func incidentPage(
+        _ operation: EvacuationOperation, _ incident: Incident, _ visit: Visit, form: FormBody?, errors: FormView
+    ) async throws -> Response {
+        let formats = Formats(language: visit.language, timeZone: operation.timeZone)
+        let base = "/operations/\(operation.id)"
+        var view = try await operationHeader(operation, formats: formats, visit: visit)
+        var row = incidentRow(incident, base: base, formats: formats, visit: visit)
+        row["timePrecision"] = visit.label("time_precision", incident.timePrecision)
+        row["placePrecision"] = visit.label("place_precision", incident.placePrecision)
+        row["place"] = try await placeName(incident.place, in: operation, visit: visit)
+        row["killed"] = incident.killed.map(formats.number)
+        row["injured"] = incident.injured.map(formats.number)
+        row["reportedBy"] = incident.reportedBy
+        row["source"] = visit.source(incident.source)
+        row["history"] = verificationHistory(incident.verificationHistory, formats: formats, visit: visit)
+        view["incident"] = row
+        view["history"] = try await historyView(
+            .incident, incident.id.description, in: operation, formats: formats, visit: visit)
+        if (try? await core.incidentForVerifying(incident.id, in: operation.id, as: visit.principal)) != nil {
+            view["form"] = verificationForm(incident.verification, visit, form: form, errors: errors).view(visit)
+            view["action"] = "\(base)/incidents/\(incident.id)/verification"
+        }
+        return pages.render(
+            "incident", title: visit.label("incident_kind", incident.kind), view: view, visit: visit,
+            status: form == nil ? .ok : .unprocessableContent)
     }
 
     /// The report form, empty or as typed with its errors (422).

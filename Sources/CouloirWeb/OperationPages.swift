@@ -55,13 +55,8 @@ extension WebFace {
                 .sorted { $0.occurredAt > $1.occurredAt }.prefix(5)
             view["incidents"] = incidents.map { incidentRow($0, base: base, formats: formats, visit: visit) }
             let claims = try await core.claims(in: id, as: principal).sorted { $0.madeAt > $1.madeAt }.prefix(5)
-            view["claims"] = claims.map { claim -> [String: Any] in
-                [
-                    "madeAt": formats.instant(claim.madeAt), "kind": visit.label("claim_kind", claim.kind),
-                    "party": claim.partyID.flatMap { partyNames[$0] } ?? "",
-                    "statement": claim.translation ?? claim.statement,
-                    "verification": visit.label("verification", claim.verification),
-                ]
+            view["claims"] = claims.map {
+                claimRow($0, base: base, parties: partyNames, formats: formats, visit: visit)
             }
             return pages.render("operation", title: operation.name, view: view, visit: visit)
         }
@@ -77,7 +72,7 @@ extension WebFace {
             "name": operation.name, "area": operation.area, "link": base,
             "timeZone": visit.text(
                 "operation.time_zone", ["zone": operation.timeZoneIdentifier, "offset": formats.time(core.now())]),
-            "incidentsLink": base + "/incidents", "membersLink": base + "/members",
+            "incidentsLink": base + "/incidents", "membersLink": base + "/members", "claimsLink": base + "/claims",
         ]
         // Offered only to whoever may report one, as decided for the report itself.
         if try await core.mayCreate(.reportIncident, in: operation.id, as: visit.principal) {

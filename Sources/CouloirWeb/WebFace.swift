@@ -36,6 +36,7 @@ public struct WebFace<Store: Repository>: Sendable {
         addAdminPages(to: router)
         addMemberPages(to: router)
         addPausePages(to: router)
+        addClaimPages(to: router)
     }
 
     /// `GET /language?to=fr&back=/operations`: keeps the choice in a cookie for a year and

@@ -175,3 +175,38 @@ struct HistoryPagesTests {
         }
     }
 }
+
+@Suite("Verification on the pages")
+struct VerificationPagesTests {
+    @Test func onlyThoseWhoMayVerifyAreOfferedTheFormAndTheirChangeIsKept() async throws {
+        try await withSessions { client, store, _, _ in
+            let claim = DemoScenario.aleppo2016().claims[0]
+            let page = "/operations/\(WebPagesTests.operation)/claims/\(claim.id)"
+            let fields = [
+                ("to", "disputed"), ("reason", "Contradicted by the UN's count"), ("source/name", "OCHA"),
+                ("source/kind", "agency"),
+            ]
+            let (observer, observerCSRF, _) = try await AdminPagesTests.signedIn(
+                .observer, client: client, store: store)
+            let seen = String(buffer: try await WebPagesTests.get(client, page, cookie: observer).body)
+            #expect(!seen.contains("/verification\""), "an observer is offered no verification form")
+            let refused = try await AdminPagesTests.post(
+                client, page + "/verification", cookie: observer, [("csrf", observerCSRF)] + fields)
+            #expect(refused.status == .forbidden)
+            #expect(
+                try await store.claims(in: WebPagesTests.operation).first { $0.id == claim.id }?.verification
+                    == claim.verification)
+            let (coordinator, csrf, _) = try await AdminPagesTests.signedIn(.coordinator, client: client, store: store)
+            let missing = try await AdminPagesTests.post(
+                client, page + "/verification", cookie: coordinator, [("csrf", csrf), ("to", "disputed")])
+            #expect(missing.status == .unprocessableContent)
+            #expect(String(buffer: missing.body).contains(#"id="field-reason-error""#))
+            let changed = try await AdminPagesTests.post(
+                client, page + "/verification", cookie: coordinator, [("csrf", csrf)] + fields)
+            #expect(changed.status == .seeOther)
+            let stored = try #require(try await store.claims(in: WebPagesTests.operation).first { $0.id == claim.id })
+            #expect(stored.verification == .disputed)
+            #expect(stored.verificationHistory.last?.reason == "Contradicted by the UN's count")
+        }
+    }
+}
