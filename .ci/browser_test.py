@@ -415,6 +415,25 @@ try:
     check("Contradicted by the UN's own count" in driver.page_source and "disputed" in driver.page_source,
           "the claim is disputed, with its reason in its verification history")
 
+    # A sector, a party, and the tallies of C1's first checkpoint, corrections shown.
+    driver.get(base + operation)
+    follow(driver.find_element(By.CSS_SELECTOR, "#sectors-heading ~ ul a"))
+    sector = urllib.parse.urlparse(driver.current_url).path
+    look("sector", "en")
+    driver.get(base + operation)
+    follow(driver.find_element(By.CSS_SELECTOR, "#parties-heading ~ ul a"))
+    party = urllib.parse.urlparse(driver.current_url).path
+    look("party", "en")
+    driver.get(base + operation)
+    follow(driver.find_element(By.LINK_TEXT, "Bustan al-Qasr crossing"))
+    follow(driver.find_element(By.LINK_TEXT, "tallies"))
+    tallies = urllib.parse.urlparse(driver.current_url).path
+    look("tallies", "en")
+    checkpoint_id = tallies.split("/")[-2]
+    listed = [t for t in api(f"/operations/{operation_id}/tallies") if t.get("checkpointId") == checkpoint_id]
+    check(rows("main table tbody tr") == min(50, len(listed)),
+          f"the checkpoint's tallies, a page of them: {rows('main table tbody tr')} of {len(listed)}")
+
     # Every page in French and Arabic, reached by the language switch.
     incident = urllib.parse.urlparse(
         driver.find_element(By.CSS_SELECTOR, "a[href*='/incidents/']").get_attribute("href")).path \
@@ -425,7 +444,8 @@ try:
     pages = [("operations", "/operations"), ("operation", operation), ("incidents", operation + "/incidents"),
              ("incident", incident), ("incident-form", operation + "/incidents/new"), ("corridor", corridor),
              ("corridor-form", corridor + "/edit"), ("corridor-override", corridor + "/override"),
-             ("pause", pause), ("claims", operation + "/claims"), ("claim", claim)]
+             ("pause", pause), ("claims", operation + "/claims"), ("claim", claim),
+             ("sector", sector), ("party", party), ("tallies", tallies)]
     for lang in ("fr", "ar"):
         driver.get(base + "/operations")
         switch(lang)

@@ -2,6 +2,12 @@ public import CouloirDomain
 public import CouloirStorage
 
 extension Core {
+    /// Whether the principal reads tallies anywhere, as `tallies(in:…)` decides: what a
+    /// face asks before linking to them.
+    public func readsTallies(as principal: Principal) -> Bool {
+        principal.reach(for: .readTallies) > .nothing
+    }
+
     /// Up to `limit` of the operation's tallies the principal may read, in the order they
     /// were stored, after the one stored at `seq`.
     public func tallies(

@@ -29,11 +29,14 @@ extension WebFace {
                 visit.text("corridor.capacity_per_hour", ["n": formats.number($0)])
             }
             row["groups"] = corridor.allowedGroups.sorted().map { visit.label("group", $0) }
+            let readsTallies = core.readsTallies(as: visit.principal)
             row["checkpoints"] = corridor.checkpoints.enumerated().map { index, checkpoint -> [String: Any] in
-                [
+                var entry: [String: Any] = [
                     "order": formats.number(index + 1), "name": checkpoint.name,
                     "teams": checkpoint.monitorTeams.joined(separator: ", "),
                 ]
+                if readsTallies { entry["talliesLink"] = "\(base)/checkpoints/\(checkpoint.id)/tallies" }
+                return entry
             }
             row["overrides"] = corridor.overrides.map { override -> [String: Any] in
                 var entry: [String: Any] = [

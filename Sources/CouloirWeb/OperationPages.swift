@@ -39,7 +39,7 @@ extension WebFace {
                 corridorRow(entry, base: base, formats: formats, visit: visit)
             }
             view["sectors"] = try await core.sectors(in: id, at: now, as: principal).map { sector -> [String: Any] in
-                var row: [String: Any] = ["name": sector.name]
+                var row: [String: Any] = ["name": sector.name, "link": "\(base)/sectors/\(sector.id)"]
                 if let population = sector.population {
                     row["population"] = visit.text(
                         "sector.population_range",
@@ -50,7 +50,9 @@ extension WebFace {
                 }
                 return row
             }
-            view["parties"] = parties.map { ["name": $0.name, "kind": visit.label("party_kind", $0.kind)] }
+            view["parties"] = parties.map {
+                ["name": $0.name, "kind": visit.label("party_kind", $0.kind), "link": "\(base)/parties/\($0.id)"]
+            }
             let incidents = try await core.incidents(in: id, as: principal)
                 .sorted { $0.occurredAt > $1.occurredAt }.prefix(5)
             view["incidents"] = incidents.map { incidentRow($0, base: base, formats: formats, visit: visit) }

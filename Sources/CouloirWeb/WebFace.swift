@@ -37,6 +37,7 @@ public struct WebFace<Store: Repository>: Sendable {
         addMemberPages(to: router)
         addPausePages(to: router)
         addClaimPages(to: router)
+        addPlanPages(to: router)
     }
 
     /// `GET /language?to=fr&back=/operations`: keeps the choice in a cookie for a year and

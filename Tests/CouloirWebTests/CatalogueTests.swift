@@ -65,6 +65,7 @@ struct CatalogueTests {
             + labels(StatusOverride.State.self, "corridor_state") + labels(Group.self, "group")
             + labels(PartyKind.self, "party_kind") + labels(SourceKind.self, "source_kind")
             + labels(Role.self, "role") + labels(Guarantee.Stance.self, "stance")
+            + labels(Direction.self, "direction")
             + Language.allCases.map { "language.\($0.rawValue)" }
         for key in keys { #expect(english[key] != nil, "no label \(key)") }
     }
