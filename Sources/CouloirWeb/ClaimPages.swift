@@ -16,51 +16,30 @@ extension WebFace {
             let formats = Formats(language: visit.language, timeZone: operation.timeZone)
             let query = page.query
             let kind = query["kind"].flatMap(Claim.Kind.init(rawValue:))
-            let verification = query["verification"].flatMap(VerificationStatus.init(rawValue:))
             let partyID = query["party"].flatMap(Party.ID.init)
-            let filter = ReportFilter(
-                from: query["from"].flatMap(formats.parseLocalInput),
-                until: query["until"].flatMap(formats.parseLocalInput), verification: verification)
+            let listing = ReportListing(query: query, formats: formats)
             let parties = try await core.parties(in: operation.id, as: visit.principal)
             let claims = try await core.claims(
-                in: operation.id, matching: filter, kind: kind, partyID: partyID, as: visit.principal)
-            let ordered = claims.map { (key: Self.newestFirst($0.madeAt, $0.id.description), claim: $0) }
-                .sorted { $0.key < $1.key }
-                .filter { entry in query["after"].map { entry.key > $0 } ?? true }
-            let shown = ordered.prefix(Self.pageSize)
+                in: operation.id, matching: listing.filter, kind: kind, partyID: partyID, as: visit.principal)
             let base = "/operations/\(operation.id)"
+            let (shown, next) = listing.page(claims, at: \.madeAt, id: \.id.description, path: base + "/claims")
             var view = try await operationHeader(operation, formats: formats, visit: visit)
             let names = Dictionary(uniqueKeysWithValues: parties.map { ($0.id, $0.name) })
-            view["claims"] = shown.map {
-                claimRow($0.claim, base: base, parties: names, formats: formats, visit: visit)
-            }
+            view["claims"] = shown.map { claimRow($0, base: base, parties: names, formats: formats, visit: visit) }
             view["count"] = visit.text("claims.count", ["n": formats.number(claims.count)])
-            if ordered.count > shown.count, let last = shown.last {
-                var next = query
-                next["after"] = last.key
-                view["nextLink"] = base + "/claims?" + Self.queryString(next)
-            }
-            var filters = FormView()
-            filters.add(
-                .init(
-                    name: "party", label: visit.text("claim.party"), kind: .select, value: partyID?.description ?? "",
-                    options: [("", visit.text("filter.any"))] + parties.map { ($0.id.description, $0.name) }))
-            filters.add(
-                .init(
-                    name: "kind", label: visit.text("claim.kind"), kind: .select, value: kind?.rawValue ?? "",
-                    options: [("", visit.text("filter.any"))]
-                        + Claim.Kind.allCases.map { ($0.rawValue, visit.label("claim_kind", $0)) }))
-            filters.add(
-                .init(
-                    name: "verification", label: visit.text("report.verification"), kind: .select,
-                    value: verification?.rawValue ?? "",
-                    options: [("", visit.text("filter.any"))]
-                        + VerificationStatus.allCases.map { ($0.rawValue, visit.label("verification", $0)) }))
-            filters.add(
-                .init(name: "from", label: visit.text("filter.from"), kind: .datetime, value: query["from"] ?? ""))
-            filters.add(
-                .init(name: "until", label: visit.text("filter.until"), kind: .datetime, value: query["until"] ?? ""))
-            view["filters"] = filters.view(visit)
+            view["nextLink"] = next
+            view["filters"] = listing.fields(
+                [
+                    .init(
+                        name: "party", label: visit.text("claim.party"), kind: .select,
+                        value: partyID?.description ?? "",
+                        options: [("", visit.text("filter.any"))] + parties.map { ($0.id.description, $0.name) }),
+                    .init(
+                        name: "kind", label: visit.text("claim.kind"), kind: .select, value: kind?.rawValue ?? "",
+                        options: [("", visit.text("filter.any"))]
+                            + Claim.Kind.allCases.map { ($0.rawValue, visit.label("claim_kind", $0)) }),
+                ], visit: visit
+            ).view(visit)
             return pages.render("claims", title: visit.text("claims.title"), view: view, visit: visit)
         }
         page(router, "/operations/:operation/claims/:claim") { page in
@@ -160,15 +139,7 @@ extension WebFace {
             .init(
                 name: "reason", label: visit.text("report.reason"), kind: .textarea, value: value("reason"),
                 required: true))
-        fields.add(
-            .init(
-                name: "source/name", label: visit.text("source.name"), kind: .text, value: value("source/name"),
-                required: true))
-        fields.add(
-            .init(
-                name: "source/kind", label: visit.text("source.kind"), kind: .select, value: value("source/kind"),
-                options: [("", visit.text("form.choose"))]
-                    + SourceKind.allCases.map { ($0.rawValue, visit.label("source_kind", $0)) }, required: true))
+        fields.addSource(visit, typed: form)
         return fields
     }
 
@@ -178,11 +149,10 @@ extension WebFace {
         var reader = FormReader(form, visit: visit, formats: visit.formats)
         let to = reader.choice("to", VerificationStatus.self)
         let reason = reader.text("reason")
-        let name = reader.text("source/name")
-        let kind = reader.choice("source/kind", SourceKind.self)
+        let source = reader.source()
         var errors = FormView()
         errors.errors = reader.errors
-        guard reader.errors.isEmpty, let to, let kind else { return (nil, errors) }
-        return (VerificationStep(to: to, at: nil, reason: reason, source: Source(name: name, kind: kind)), errors)
+        guard reader.errors.isEmpty, let to, let source else { return (nil, errors) }
+        return (VerificationStep(to: to, at: nil, reason: reason, source: source), errors)
     }
 }

@@ -67,17 +67,14 @@ extension WebFace {
                 form, visit: visit, formats: Formats(language: visit.language, timeZone: operation.timeZone))
             let state = reader.choice("state", StatusOverride.State.self)
             let reason = reader.text("reason")
-            let sourceName = reader.text("source/name")
-            let sourceKind = reader.choice("source/kind", SourceKind.self)
+            let source = reader.source()
             let until = form["until"] == nil ? nil : reader.instant("until")
             var errors = FormView()
             errors.errors = reader.errors
-            guard reader.errors.isEmpty, let state, let sourceKind else {
+            guard reader.errors.isEmpty, let state, let source else {
                 return try await overrideForm(operation, stored.record, visit, form: form, errors: errors)
             }
-            let override = StatusOverride(
-                state: state, from: core.now(), until: until, reason: reason,
-                source: Source(name: sourceName, kind: sourceKind, reference: reader.optionalText("source/reference")))
+            let override = StatusOverride(state: state, from: core.now(), until: until, reason: reason, source: source)
             do {
                 _ = try await core.add(override, to: stored.record.id, in: operation.id, as: visit.principal)
             } catch let error as DomainError {
@@ -202,19 +199,7 @@ extension WebFace {
             .init(
                 name: "until", label: visit.text("override.until"), kind: .datetime, value: value("until"),
                 hint: visit.text("override.until_hint", ["zone": operation.timeZoneIdentifier])))
-        fields.add(
-            .init(
-                name: "source/name", label: visit.text("source.name"), kind: .text, value: value("source/name"),
-                required: true))
-        fields.add(
-            .init(
-                name: "source/kind", label: visit.text("source.kind"), kind: .select, value: value("source/kind"),
-                options: [("", visit.text("form.choose"))]
-                    + SourceKind.allCases.map { ($0.rawValue, visit.label("source_kind", $0)) }, required: true))
-        fields.add(
-            .init(
-                name: "source/reference", label: visit.text("source.reference"), kind: .text,
-                value: value("source/reference")))
+        fields.addSource(visit, typed: form)
         var view = try await operationHeader(operation, formats: formats, visit: visit)
         view["form"] = fields.view(visit)
         view["action"] = "/operations/\(operation.id)/corridors/\(corridor.id)/overrides"

@@ -6,8 +6,6 @@ import Hummingbird
 /// An operation's incidents: the list with its filters, one incident with its
 /// verification history, and the form that reports one.
 extension WebFace {
-    static var pageSize: Int { 50 }
-
     func addIncidentPages<Context: RequestContext & WebRequestContext>(to router: Router<Context>) {
         page(router, "/operations/:operation/incidents") { page in
             let visit = page.visit
@@ -16,42 +14,24 @@ extension WebFace {
             let formats = Formats(language: visit.language, timeZone: operation.timeZone)
             let query = page.query
             let kind = query["kind"].flatMap(Incident.Kind.init(rawValue:))
-            let verification = query["verification"].flatMap(VerificationStatus.init(rawValue:))
-            let filter = ReportFilter(
-                from: query["from"].flatMap(formats.parseLocalInput),
-                until: query["until"].flatMap(formats.parseLocalInput), verification: verification)
+            let listing = ReportListing(query: query, formats: formats)
             let incidents = try await core.incidents(
-                in: operation.id, matching: filter, kind: kind, as: visit.principal)
-            let ordered = incidents.map { (key: Self.newestFirst($0.occurredAt, $0.id.description), incident: $0) }
-                .sorted { $0.key < $1.key }
-                .filter { entry in query["after"].map { entry.key > $0 } ?? true }
-            let shown = ordered.prefix(Self.pageSize)
+                in: operation.id, matching: listing.filter, kind: kind, as: visit.principal)
             let base = "/operations/\(operation.id)"
+            let (shown, next) = listing.page(
+                incidents, at: \.occurredAt, id: \.id.description, path: base + "/incidents")
             var view = try await operationHeader(operation, formats: formats, visit: visit)
-            view["incidents"] = shown.map { incidentRow($0.incident, base: base, formats: formats, visit: visit) }
+            view["incidents"] = shown.map { incidentRow($0, base: base, formats: formats, visit: visit) }
             view["count"] = visit.text("incidents.count", ["n": formats.number(incidents.count)])
-            if ordered.count > shown.count, let last = shown.last {
-                var next = query
-                next["after"] = last.key
-                view["nextLink"] = base + "/incidents?" + Self.queryString(next)
-            }
-            var filters = FormView()
-            filters.add(
-                .init(
-                    name: "kind", label: visit.text("incident.kind"), kind: .select, value: kind?.rawValue ?? "",
-                    options: [("", visit.text("filter.any"))]
-                        + Incident.Kind.allCases.map { ($0.rawValue, visit.label("incident_kind", $0)) }))
-            filters.add(
-                .init(
-                    name: "verification", label: visit.text("report.verification"), kind: .select,
-                    value: verification?.rawValue ?? "",
-                    options: [("", visit.text("filter.any"))]
-                        + VerificationStatus.allCases.map { ($0.rawValue, visit.label("verification", $0)) }))
-            filters.add(
-                .init(name: "from", label: visit.text("filter.from"), kind: .datetime, value: query["from"] ?? ""))
-            filters.add(
-                .init(name: "until", label: visit.text("filter.until"), kind: .datetime, value: query["until"] ?? ""))
-            view["filters"] = filters.view(visit)
+            view["nextLink"] = next
+            view["filters"] = listing.fields(
+                [
+                    .init(
+                        name: "kind", label: visit.text("incident.kind"), kind: .select, value: kind?.rawValue ?? "",
+                        options: [("", visit.text("filter.any"))]
+                            + Incident.Kind.allCases.map { ($0.rawValue, visit.label("incident_kind", $0)) })
+                ], visit: visit
+            ).view(visit)
             return pages.render("incidents", title: visit.text("incidents.title"), view: view, visit: visit)
         }
         page(router, "/operations/:operation/incidents/new") { page in
@@ -78,20 +58,18 @@ extension WebFace {
             let killed = reader.count("killed")
             let injured = reader.count("injured")
             let reportedBy = reader.text("reportedBy")
-            let sourceName = reader.text("source/name")
-            let sourceKind = reader.choice("source/kind", SourceKind.self)
+            let source = reader.source()
             var errors = FormView()
             errors.errors = reader.errors
             guard reader.errors.isEmpty, let kind, let occurredAt, let timePrecision, let placePrecision, let severity,
-                let place, let sourceKind
+                let place, let source
             else {
                 return try await incidentForm(operation, visit, form: form, errors: errors)
             }
             let incident = Incident(
                 operationID: operation.id, kind: kind, occurredAt: occurredAt, timePrecision: timePrecision,
                 place: place, placePrecision: placePrecision, severity: severity, summary: summary, killed: killed,
-                injured: injured, reportedBy: reportedBy,
-                source: Source(name: sourceName, kind: sourceKind, reference: reader.optionalText("source/reference")))
+                injured: injured, reportedBy: reportedBy, source: source)
             do {
                 let stored = try await core.report(incident, as: visit.principal)
                 return .seeOther("/operations/\(operation.id)/incidents/\(stored.record.id)")
@@ -203,18 +181,7 @@ extension WebFace {
             .init(
                 name: "reportedBy", label: visit.text("incident.reported_by"), kind: .text, value: value("reportedBy"),
                 required: true))
-        fields.add(
-            .init(
-                name: "source/name", label: visit.text("source.name"), kind: .text, value: value("source/name"),
-                required: true))
-        fields.add(
-            .init(
-                name: "source/kind", label: visit.text("source.kind"), kind: .select, value: value("source/kind"),
-                options: choices(SourceKind.self, "source_kind"), required: true))
-        fields.add(
-            .init(
-                name: "source/reference", label: visit.text("source.reference"), kind: .text,
-                value: value("source/reference")))
+        fields.addSource(visit, typed: form)
         var view = try await operationHeader(operation, formats: formats, visit: visit)
         view["form"] = fields.view(visit)
         view["action"] = "/operations/\(operation.id)/incidents"
@@ -247,18 +214,5 @@ extension WebFace {
         case "sector": return Sector.ID(parts[1]).map { .sector($0) }
         default: return nil
         }
-    }
-
-    /// A key that sorts newest first: the instant's milliseconds counted down from the
-    /// year 2200, then the id.
-    static func newestFirst(_ instant: Date, _ id: String) -> String {
-        let millis = max(0, 7_258_118_400_000 - Int64((instant.timeIntervalSince1970 * 1000).rounded(.down)))
-        let text = String(millis)
-        return String(repeating: "0", count: max(0, 14 - text.count)) + text + "_" + id
-    }
-
-    static func queryString(_ query: [String: String]) -> String {
-        query.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
-            .map { FormBody.encode($0.key) + "=" + FormBody.encode($0.value) }.joined(separator: "&")
     }
 }

@@ -22,16 +22,13 @@ extension WebFace {
             let to = reader.choice("to", PauseState.self)
             let actor = reader.text("actor")
             let reason = reader.text("reason")
-            let sourceName = reader.text("source/name")
-            let sourceKind = reader.choice("source/kind", SourceKind.self)
+            let source = reader.source()
             var errors = FormView()
             errors.errors = reader.errors
-            guard reader.errors.isEmpty, let to, let sourceKind else {
+            guard reader.errors.isEmpty, let to, let source else {
                 return try await pausePage(operation, pause, visit, form: form, errors: errors)
             }
-            let step = PauseStep(
-                to: to, at: nil, actor: actor, reason: reason,
-                source: Source(name: sourceName, kind: sourceKind, reference: reader.optionalText("source/reference")))
+            let step = PauseStep(to: to, at: nil, actor: actor, reason: reason, source: source)
             do {
                 _ = try await core.move(pause: pause.id, in: operation.id, step, as: visit.principal)
             } catch let error as DomainError {
@@ -115,19 +112,7 @@ extension WebFace {
                 .init(
                     name: "reason", label: visit.text("report.reason"), kind: .textarea, value: value("reason"),
                     required: true))
-            fields.add(
-                .init(
-                    name: "source/name", label: visit.text("source.name"), kind: .text, value: value("source/name"),
-                    required: true))
-            fields.add(
-                .init(
-                    name: "source/kind", label: visit.text("source.kind"), kind: .select, value: value("source/kind"),
-                    options: [("", visit.text("form.choose"))]
-                        + SourceKind.allCases.map { ($0.rawValue, visit.label("source_kind", $0)) }, required: true))
-            fields.add(
-                .init(
-                    name: "source/reference", label: visit.text("source.reference"), kind: .text,
-                    value: value("source/reference")))
+            fields.addSource(visit, typed: form)
             view["form"] = fields.view(visit)
             view["action"] = "\(base)/pauses/\(pause.id)/transitions"
         }

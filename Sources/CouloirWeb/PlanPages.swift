@@ -96,8 +96,8 @@ extension WebFace {
             let after = page.query["after"].flatMap(Int64.init)
             let listed = try await core.tallies(
                 in: operationID, matching: TallyFilter(checkpointID: checkpoint.record.checkpoint.id), after: after,
-                limit: Self.pageSize + 1, as: visit.principal)
-            let shown = listed.prefix(Self.pageSize)
+                limit: Paging.size + 1, as: visit.principal)
+            let shown = listed.prefix(Paging.size)
             var view = try await operationHeader(operation, formats: formats, visit: visit)
             view["checkpoint"] = checkpoint.record.checkpoint.name
             view["tallies"] = shown.map { listedTally -> [String: Any] in

@@ -1,0 +1,99 @@
+import CouloirCore
+import CouloirDomain
+import Foundation
+
+/// How many rows a list page shows.
+enum Paging {
+    static let size = 50
+}
+
+/// What the incident and claim lists share: the filter a query asks for, the page of
+/// reports newest first after the `after` key, the link to the next page, and the
+/// filter's form controls.
+struct ReportListing {
+    let query: [String: String]
+    let filter: ReportFilter
+    let verification: VerificationStatus?
+
+    init(query: [String: String], formats: Formats) {
+        self.query = query
+        verification = query["verification"].flatMap(VerificationStatus.init(rawValue:))
+        filter = ReportFilter(
+            from: query["from"].flatMap(formats.parseLocalInput),
+            until: query["until"].flatMap(formats.parseLocalInput),
+            verification: verification)
+    }
+
+    /// The page of `reports` shown, newest first, and the link to the next one under `path`.
+    func page<Report>(_ reports: [Report], at instant: (Report) -> Date, id: (Report) -> String, path: String)
+        -> (shown: [Report], next: String?)
+    {
+        let ordered = reports.map { (key: Self.newestFirst(instant($0), id($0)), report: $0) }
+            .sorted { $0.key < $1.key }
+            .filter { entry in query["after"].map { entry.key > $0 } ?? true }
+        let shown = ordered.prefix(Paging.size)
+        guard ordered.count > shown.count, let last = shown.last else { return (shown.map(\.report), nil) }
+        var next = query
+        next["after"] = last.key
+        return (shown.map(\.report), path + "?" + Self.queryString(next))
+    }
+
+    /// The filter's controls after `first` (the list's own: kind, party): verification
+    /// and time range.
+    func fields(_ first: [FormView.Field], visit: Visit) -> FormView {
+        var filters = FormView()
+        for field in first { filters.add(field) }
+        filters.add(
+            .init(
+                name: "verification", label: visit.text("report.verification"), kind: .select,
+                value: verification?.rawValue ?? "",
+                options: [("", visit.text("filter.any"))]
+                    + VerificationStatus.allCases.map { ($0.rawValue, visit.label("verification", $0)) }))
+        filters.add(.init(name: "from", label: visit.text("filter.from"), kind: .datetime, value: query["from"] ?? ""))
+        filters.add(
+            .init(name: "until", label: visit.text("filter.until"), kind: .datetime, value: query["until"] ?? ""))
+        return filters
+    }
+
+    /// A key that sorts newest first: the instant's milliseconds counted down from the
+    /// year 2200, then the id.
+    static func newestFirst(_ instant: Date, _ id: String) -> String {
+        let millis = max(0, 7_258_118_400_000 - Int64((instant.timeIntervalSince1970 * 1000).rounded(.down)))
+        let text = String(millis)
+        return String(repeating: "0", count: max(0, 14 - text.count)) + text + "_" + id
+    }
+
+    static func queryString(_ query: [String: String]) -> String {
+        query.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
+            .map { FormBody.encode($0.key) + "=" + FormBody.encode($0.value) }.joined(separator: "&")
+    }
+}
+
+extension FormView {
+    /// The fields of a source: who said or measured it, what kind of source, where.
+    mutating func addSource(_ visit: Visit, typed: FormBody?) {
+        add(
+            .init(
+                name: "source/name", label: visit.text("source.name"), kind: .text,
+                value: typed?.raw("source/name") ?? "", required: true))
+        add(
+            .init(
+                name: "source/kind", label: visit.text("source.kind"), kind: .select,
+                value: typed?.raw("source/kind") ?? "",
+                options: [("", visit.text("form.choose"))]
+                    + SourceKind.allCases.map { ($0.rawValue, visit.label("source_kind", $0)) }, required: true))
+        add(
+            .init(
+                name: "source/reference", label: visit.text("source.reference"), kind: .text,
+                value: typed?.raw("source/reference") ?? ""))
+    }
+}
+
+extension FormReader {
+    /// The source the form names, `nil` (with the errors noted) when a field is missing.
+    mutating func source() -> Source? {
+        let name = text("source/name")
+        guard let kind = choice("source/kind", SourceKind.self), !name.isEmpty else { return nil }
+        return Source(name: name, kind: kind, reference: optionalText("source/reference"))
+    }
+}
