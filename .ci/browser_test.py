@@ -397,10 +397,28 @@ try:
           and not driver.find_elements(By.CSS_SELECTOR, "main form[action$='/transitions']"),
           "the step is in the lifecycle, and an ended pause offers no further step")
 
-    # Claims: the list, one claim, and a change of its verification.
+    # Claims: one recorded through the form, the list, one claim, a verification change.
+    claims_before = len(api(f"/operations/{operation_id}/claims"))
+    driver.get(base + operation + "/claims")
+    follow(driver.find_element(By.LINK_TEXT, "Record a claim"))
+    look("claim-form", "en")
+    Select(driver.find_element(By.ID, "field-kind")).select_by_value("statement")
+    driver.find_element(By.ID, "field-value").send_keys("93")
+    driver.find_element(By.ID, "field-statement").send_keys("Les couloirs resteront ouverts.")
+    driver.find_element(By.ID, "field-translation").send_keys("The corridors will stay open.")
+    driver.find_element(By.ID, "field-source-name").send_keys("AFP")
+    Select(driver.find_element(By.ID, "field-source-kind")).select_by_value("press")
+    submit("main form button[type='submit']")
+    check("carries no figure" in driver.find_element(By.ID, "field-value-error").text,
+          "a statement with a figure is told beside the figure")
+    driver.find_element(By.ID, "field-value").clear()
+    submit("main form button[type='submit']")
+    check("Les couloirs resteront ouverts." in driver.page_source and "/claims/" in driver.current_url,
+          "the claim is recorded, as said and translated")
     driver.get(base + operation + "/claims")
     look("claims", "en")
-    check(rows("main table tbody tr") == len(api(f"/operations/{operation_id}/claims")), "every claim is listed")
+    check(rows("main table tbody tr") == len(api(f"/operations/{operation_id}/claims")) == claims_before + 1,
+          "every claim is listed, the new one too")
     follow(driver.find_element(By.CSS_SELECTOR, "main table tbody a"))
     claim = urllib.parse.urlparse(driver.current_url).path
     look("claim", "en")
@@ -445,6 +463,7 @@ try:
              ("incident", incident), ("incident-form", operation + "/incidents/new"), ("corridor", corridor),
              ("corridor-form", corridor + "/edit"), ("corridor-override", corridor + "/override"),
              ("pause", pause), ("claims", operation + "/claims"), ("claim", claim),
+             ("claim-form", operation + "/claims/new"),
              ("sector", sector), ("party", party), ("tallies", tallies)]
     for lang in ("fr", "ar"):
         driver.get(base + "/operations")

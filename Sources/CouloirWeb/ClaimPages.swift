@@ -27,6 +27,9 @@ extension WebFace {
             let names = Dictionary(uniqueKeysWithValues: parties.map { ($0.id, $0.name) })
             view["claims"] = shown.map { claimRow($0, base: base, parties: names, formats: formats, visit: visit) }
             view["count"] = visit.text("claims.count", ["n": formats.number(claims.count)])
+            if try await core.mayCreate(.recordClaim, in: operation.id, as: visit.principal) {
+                view["newClaimLink"] = base + "/claims/new"
+            }
             view["nextLink"] = next
             view["filters"] = listing.fields(
                 [

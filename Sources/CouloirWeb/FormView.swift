@@ -103,8 +103,14 @@ struct FormView {
             ("only an administrator grants", "error.admin_grants_admin"),
             ("is taken", "error.taken"),
             ("must be 3 to 64 of", "error.login_form"),
+            ("a statement carries no figure", "error.no_figure"),
+            ("a control share is a percentage", "error.percentage"),
+            ("must be a number from 0 to", "error.figure_range"),
         ]
         if let match = known.first(where: { reason.hasPrefix($0.prefix) }) { return visit.text(match.key) }
+        if reason.hasPrefix("a "), reason.hasSuffix("claim must give its figure") {
+            return visit.text("error.figure_required")
+        }
         let words = reason.split(separator: " ")
         if reason.hasPrefix("must be at most "), words.count >= 4, let limit = Int(words[3]) {
             let n = visit.formats.number(limit)

@@ -36,6 +36,7 @@ public struct WebFace<Store: Repository>: Sendable {
         addAdminPages(to: router)
         addMemberPages(to: router)
         addPausePages(to: router)
+        addClaimForm(to: router)
         addClaimPages(to: router)
         addPlanPages(to: router)
     }

@@ -206,6 +206,9 @@ struct VerificationPagesTests {
             #expect(changed.status == .seeOther)
             let stored = try #require(try await store.claims(in: WebPagesTests.operation).first { $0.id == claim.id })
             #expect(stored.verification == .disputed)
+            let newClaim = "/operations/\(WebPagesTests.operation)/claims/new"
+            #expect(try await WebPagesTests.get(client, newClaim, cookie: observer).status == .forbidden)
+            #expect(try await WebPagesTests.get(client, newClaim, cookie: coordinator).status == .ok)
             #expect(stored.verificationHistory.last?.reason == "Contradicted by the UN's count")
         }
     }
