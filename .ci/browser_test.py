@@ -452,6 +452,27 @@ try:
     check(rows("main table tbody tr") == min(50, len(listed)),
           f"the checkpoint's tallies, a page of them: {rows('main table tbody tr')} of {len(listed)}")
 
+    # A new operation: a time zone Couloir does not know is told beside it; then made,
+    # and edited.
+    driver.get(base + "/operations")
+    follow(driver.find_element(By.LINK_TEXT, "New operation"))
+    look("operation-form", "en")
+    driver.find_element(By.ID, "field-name").send_keys("Madaya, 2017")
+    driver.find_element(By.ID, "field-area").send_keys("Madaya and Zabadani")
+    driver.find_element(By.ID, "field-timeZone").send_keys("Damascus")
+    driver.find_element(By.ID, "field-languages").send_keys("ar, en")
+    submit("main form button[type='submit']")
+    check("time zone" in driver.find_element(By.ID, "field-timeZone-error").text, "an unknown time zone is told")
+    driver.find_element(By.ID, "field-timeZone").clear()
+    driver.find_element(By.ID, "field-timeZone").send_keys("Asia/Damascus")
+    submit("main form button[type='submit']")
+    check(driver.find_element(By.TAG_NAME, "h1").text == "Madaya, 2017", "the operation is made")
+    follow(driver.find_element(By.LINK_TEXT, "Edit the operation"))
+    driver.find_element(By.ID, "field-area").clear()
+    driver.find_element(By.ID, "field-area").send_keys("Madaya, Zabadani, Foua and Kefraya")
+    submit("main form button[type='submit']")
+    check("Madaya, Zabadani, Foua and Kefraya" in driver.page_source, "and its description edited")
+
     # Every page in French and Arabic, reached by the language switch.
     incident = urllib.parse.urlparse(
         driver.find_element(By.CSS_SELECTOR, "a[href*='/incidents/']").get_attribute("href")).path \
@@ -463,7 +484,7 @@ try:
              ("incident", incident), ("incident-form", operation + "/incidents/new"), ("corridor", corridor),
              ("corridor-form", corridor + "/edit"), ("corridor-override", corridor + "/override"),
              ("pause", pause), ("claims", operation + "/claims"), ("claim", claim),
-             ("claim-form", operation + "/claims/new"),
+             ("claim-form", operation + "/claims/new"), ("operation-form", "/operations/new"),
              ("sector", sector), ("party", party), ("tallies", tallies)]
     for lang in ("fr", "ar"):
         driver.get(base + "/operations")

@@ -33,11 +33,29 @@ extension Core {
         return stored
     }
 
+    /// Whether the principal may create an operation, as `create(_:as:)` decides.
+    public func mayCreateOperation(as principal: Principal) -> Bool {
+        principal.may(.editOperation, on: .own)
+    }
+
+    /// The operation as stored, for a form that edits it: forbidden unless the principal
+    /// may, as the update itself would be.
+    public func operationForEditing(_ id: EvacuationOperation.ID, as principal: Principal) async throws
+        -> Versioned<EvacuationOperation>
+    {
+        let (operation, access) = try await reach(id, as: principal)
+        try access.require(.editOperation, on: RecordKey(.operation, id), relation: access.operationRelation)
+        guard let stored = try await base.versionedOperation(operation.id) else {
+            throw CoreError.hidden(kind: "operation", id: id.description)
+        }
+        return stored
+    }
+
     /// Creates an operation; it belongs to the principal's organisation.
     public func create(_ operation: EvacuationOperation, as principal: Principal) async throws
         -> Versioned<EvacuationOperation>
     {
-        guard principal.may(.editOperation, on: .own) else { throw CoreError.forbiddenAction(.editOperation) }
+        guard mayCreateOperation(as: principal) else { throw CoreError.forbiddenAction(.editOperation) }
         try await store(for: principal).insert(operation)
         return Versioned(operation, version: 1)
     }
@@ -47,14 +65,10 @@ extension Core {
         operation id: EvacuationOperation.ID, to revised: EvacuationOperation, expecting: ExpectedVersions?,
         as principal: Principal
     ) async throws -> Versioned<EvacuationOperation> {
-        let (operation, access) = try await reach(id, as: principal)
-        try access.require(.editOperation, on: RecordKey(.operation, id), relation: access.operationRelation)
-        guard let stored = try await base.versionedOperation(operation.id) else {
-            throw CoreError.hidden(kind: "operation", id: id.description)
-        }
+        let stored = try await operationForEditing(id, as: principal)
         let expected = try expecting.required()
         var revised = revised
-        revised.id = operation.id
+        revised.id = stored.record.id
         // A record that could never be stored is refused as such, whatever its version.
         try revised.validate()
         try expected.check(stored.version, kind: "operation")

@@ -82,6 +82,10 @@ struct FormView {
     mutating func place(_ issues: [FieldIssue], visit: Visit, aliases: [String: String] = [:]) {
         for issue in issues {
             var name = String(issue.pointer.drop(while: { $0 == "/" }))
+            // An item of a list (`languages/2`) is told beside the list's field.
+            if let slash = name.lastIndex(of: "/"), name[name.index(after: slash)...].allSatisfy(\.isNumber) {
+                name = String(name[..<slash])
+            }
             name = aliases[name] ?? name
             if errors[name] == nil { errors[name] = Self.reason(issue.reason, visit: visit) }
         }
@@ -104,6 +108,9 @@ struct FormView {
             ("is taken", "error.taken"),
             ("must be 3 to 64 of", "error.login_form"),
             ("a statement carries no figure", "error.no_figure"),
+            ("unknown IANA time zone", "error.time_zone"),
+            ("must name at least one language", "error.languages"),
+            ("not a BCP 47 language tag", "error.languages"),
             ("a control share is a percentage", "error.percentage"),
             ("must be a number from 0 to", "error.figure_range"),
         ]

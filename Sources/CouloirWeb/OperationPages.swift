@@ -13,8 +13,9 @@ extension WebFace {
             let rows = operations.map { operation -> [String: Any] in
                 ["name": operation.name, "area": operation.area, "link": "/operations/\(operation.id)"]
             }
-            return pages.render(
-                "operations", title: visit.text("operations.title"), view: ["operations": rows], visit: visit)
+            var view: [String: Any] = ["operations": rows]
+            if core.mayCreateOperation(as: visit.principal) { view["newLink"] = "/operations/new" }
+            return pages.render("operations", title: visit.text("operations.title"), view: view, visit: visit)
         }
         page(router, "/operations/:operation") { page in
             let visit = page.visit
@@ -28,6 +29,9 @@ extension WebFace {
             let partyNames = Dictionary(uniqueKeysWithValues: parties.map { ($0.id, $0.name) })
             var view = try await operationHeader(operation, formats: formats, visit: visit)
             view["now"] = formats.instant(now)
+            if (try? await core.operationForEditing(id, as: principal)) != nil {
+                view["editLink"] = "/operations/\(operation.id)/edit"
+            }
             view["pauses"] = try await core.pauses(in: id, as: principal).map { pause -> [String: Any] in
                 [
                     "name": pause.name, "state": visit.label("pause_state", pause.state),

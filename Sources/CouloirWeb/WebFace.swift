@@ -30,6 +30,7 @@ public struct WebFace<Store: Repository>: Sendable {
         }
         router.get("/language") { request, _ in languageSwitch(request) }
         addSignIn(to: router)
+        addOperationForms(to: router)
         addOperationPages(to: router)
         addIncidentPages(to: router)
         addCorridorPages(to: router)

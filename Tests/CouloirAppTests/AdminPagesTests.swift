@@ -213,3 +213,43 @@ struct VerificationPagesTests {
         }
     }
 }
+
+@Suite("Operation forms")
+struct OperationFormsTests {
+    @Test func anOperationEditedFromAStalePageIsRefusedWithTheCurrentValues() async throws {
+        try await withSessions { client, store, _, _ in
+            let (observer, _, _) = try await AdminPagesTests.signedIn(.observer, client: client, store: store)
+            #expect(try await WebPagesTests.get(client, "/operations/new", cookie: observer).status == .forbidden)
+            let (cookie, csrf, _) = try await AdminPagesTests.signedIn(.coordinator, client: client, store: store)
+            let made = try await AdminPagesTests.post(
+                client, "/operations", cookie: cookie,
+                [
+                    ("csrf", csrf), ("name", "Madaya"), ("area", "Madaya"), ("timeZone", "Asia/Damascus"),
+                    ("languages", "ar, en"),
+                ])
+            #expect(made.status == .seeOther)
+            let page = try #require(made.headers[.location])
+            let fields = [
+                ("csrf", csrf), ("area", "Madaya and Zabadani"), ("timeZone", "Asia/Damascus"), ("languages", "ar"),
+            ]
+            let first = try await AdminPagesTests.post(
+                client, page, cookie: cookie, fields + [("name", "Madaya, 2017"), ("version", "1")])
+            #expect(first.status == .seeOther)
+            let stale = try await AdminPagesTests.post(
+                client, page, cookie: cookie, fields + [("name", "Madaya 2"), ("version", "1")])
+            #expect(stale.status == .preconditionFailed)
+            let html = String(buffer: stale.body)
+            #expect(html.contains(#"id="stale""#) && html.contains("Madaya 2"), "what was typed is shown")
+            #expect(html.contains(#"value="Madaya, 2017""#), "beside the current values")
+            #expect(html.contains(#"name="version" value="2""#))
+            let badLanguage = try await AdminPagesTests.post(
+                client, page, cookie: cookie,
+                [
+                    ("csrf", csrf), ("name", "Madaya"), ("area", "Madaya"), ("timeZone", "Asia/Damascus"),
+                    ("languages", "ar, 12"), ("version", "2"),
+                ])
+            #expect(badLanguage.status == .unprocessableContent)
+            #expect(String(buffer: badLanguage.body).contains(#"id="field-languages-error""#))
+        }
+    }
+}
