@@ -473,6 +473,23 @@ try:
     submit("main form button[type='submit']")
     check("Madaya, Zabadani, Foua and Kefraya" in driver.page_source, "and its description edited")
 
+    # A party added to the Aleppo operation, then renamed.
+    driver.get(base + operation)
+    follow(driver.find_element(By.LINK_TEXT, "Add a party"))
+    look("party-form", "en")
+    submit("main form button[type='submit']")
+    check(len(driver.find_elements(By.CSS_SELECTOR, ".field .error")) == 2, "a party needs its name and kind")
+    driver.find_element(By.ID, "field-name").send_keys("ICRC")
+    Select(driver.find_element(By.ID, "field-kind")).select_by_value("redCrossRedCrescent")
+    submit("main form button[type='submit']")
+    check(driver.find_element(By.TAG_NAME, "h1").text == "ICRC", "the party is added")
+    follow(driver.find_element(By.LINK_TEXT, "Edit the party"))
+    driver.find_element(By.ID, "field-name").clear()
+    driver.find_element(By.ID, "field-name").send_keys("International Committee of the Red Cross")
+    submit("main form button[type='submit']")
+    check(driver.find_element(By.TAG_NAME, "h1").text == "International Committee of the Red Cross",
+          "and renamed")
+
     # Every page in French and Arabic, reached by the language switch.
     incident = urllib.parse.urlparse(
         driver.find_element(By.CSS_SELECTOR, "a[href*='/incidents/']").get_attribute("href")).path \
@@ -485,6 +502,7 @@ try:
              ("corridor-form", corridor + "/edit"), ("corridor-override", corridor + "/override"),
              ("pause", pause), ("claims", operation + "/claims"), ("claim", claim),
              ("claim-form", operation + "/claims/new"), ("operation-form", "/operations/new"),
+             ("party-form", operation + "/parties/new"),
              ("sector", sector), ("party", party), ("tallies", tallies)]
     for lang in ("fr", "ar"):
         driver.get(base + "/operations")

@@ -25,6 +25,14 @@ extension Core {
         return Versioned(party, version: 1)
     }
 
+    /// The party as stored, for a form that edits it: forbidden unless the principal may
+    /// change the plan there, as the update itself would be.
+    public func partyForEditing(_ id: Party.ID, in operationID: EvacuationOperation.ID, as principal: Principal)
+        async throws -> Versioned<Party>
+    {
+        try await party(id, in: operationID, for: .editPlan, as: principal).stored
+    }
+
     /// Replaces the party with `revised`, keeping its identity.
     public func update(
         party id: Party.ID, in operationID: EvacuationOperation.ID, to revised: Party, expecting: ExpectedVersions?,

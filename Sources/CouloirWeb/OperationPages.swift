@@ -29,6 +29,9 @@ extension WebFace {
             let partyNames = Dictionary(uniqueKeysWithValues: parties.map { ($0.id, $0.name) })
             var view = try await operationHeader(operation, formats: formats, visit: visit)
             view["now"] = formats.instant(now)
+            if try await core.mayCreate(.editPlan, in: id, as: principal) {
+                view["newPartyLink"] = "/operations/\(operation.id)/parties/new"
+            }
             if (try? await core.operationForEditing(id, as: principal)) != nil {
                 view["editLink"] = "/operations/\(operation.id)/edit"
             }

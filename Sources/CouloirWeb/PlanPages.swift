@@ -79,6 +79,9 @@ extension WebFace {
                         }
                     },
                 ] as [String: Any]
+            if (try? await core.partyForEditing(party.id, in: operationID, as: visit.principal)) != nil {
+                view["editLink"] = "\(base)/parties/\(party.id)/edit"
+            }
             view["claims"] = try await core.claims(in: operationID, partyID: party.id, as: visit.principal)
                 .sorted { $0.madeAt > $1.madeAt }
                 .map { claimRow($0, base: base, parties: [party.id: party.name], formats: formats, visit: visit) }

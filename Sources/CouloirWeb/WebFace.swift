@@ -39,6 +39,7 @@ public struct WebFace<Store: Repository>: Sendable {
         addPausePages(to: router)
         addClaimForm(to: router)
         addClaimPages(to: router)
+        addPartyForms(to: router)
         addPlanPages(to: router)
     }
 
