@@ -166,12 +166,7 @@ extension WebFace {
         if let stale {
             status = .preconditionFailed
             view["isStale"] = true
-            view["stale"] = ["code", "name", "destination", "capacityPerHour"].map { name -> [String: Any] in
-                [
-                    "label": visit.text("corridor.\(name == "capacityPerHour" ? "capacity" : name)"),
-                    "value": stale.raw(name),
-                ]
-            }
+            view["stale"] = fields.typed(stale)
         }
         return pages.render(
             "corridor-form", title: visit.text("corridor.edit_title", ["name": corridor.name]), view: view,

@@ -78,6 +78,15 @@ struct FormView {
         return view
     }
 
+    /// What was typed in each field, labelled (a choice by its label), for the
+    /// explanation of an edit refused as stale.
+    func typed(_ form: FormBody) -> [[String: Any]] {
+        fields.map { field in
+            let raw = form.raw(field.name)
+            return ["label": field.label, "value": field.options.first { $0.value == raw }?.label ?? raw]
+        }
+    }
+
     /// Puts the domain's issues beside their fields, in the page's language.
     mutating func place(_ issues: [FieldIssue], visit: Visit, aliases: [String: String] = [:]) {
         for issue in issues {

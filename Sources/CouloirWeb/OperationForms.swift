@@ -108,10 +108,7 @@ extension WebFace {
         if let stale {
             status = .preconditionFailed
             view["isStale"] = true
-            view["stale"] = [
-                ("name", "operation_form.name"), ("area", "operations.area"),
-                ("timeZone", "operation_form.time_zone"), ("languages", "operation_form.languages"),
-            ].map { ["label": visit.text($0.1), "value": stale.raw($0.0)] as [String: Any] }
+            view["stale"] = fields.typed(stale)
         }
         let title =
             stored.map { visit.text("operation_form.edit_title", ["name": $0.record.name]) }

@@ -112,9 +112,7 @@ extension WebFace {
         if let stale {
             status = .preconditionFailed
             view["isStale"] = true
-            view["stale"] = [("name", "party_form.name"), ("kind", "party_form.kind")].map {
-                ["label": visit.text($0.1), "value": stale.raw($0.0)] as [String: Any]
-            }
+            view["stale"] = fields.typed(stale)
         }
         let title =
             stored.map { visit.text("corridor.edit_title", ["name": $0.record.name]) }
