@@ -63,9 +63,7 @@ public func buildApplication(
     let web = try await WebFace(
         core: Core(store: store, now: now), sessions: WebSessionsAdapter(sessions: sessions),
         settings: WebSettings(
-            secureCookies: config.secureCookies,
-            sessionCookie: AuthenticationMiddleware<CouloirRequestContext>.sessionCookie,
-            sessionLifetime: Int(config.sessionTimeouts.absolute)))
+            secureCookies: config.secureCookies, sessionLifetime: Int(config.sessionTimeouts.absolute)))
     web.register(on: router)
 
     logger.info("storage.ready", metadata: ["database": "\(config.database)"])

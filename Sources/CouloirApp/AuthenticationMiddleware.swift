@@ -1,5 +1,6 @@
 import CouloirAPI
 import CouloirDomain
+import CouloirWeb
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -14,7 +15,6 @@ struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
     let sessions: SessionAuthenticator
 
     static var protectedPrefix: String { "/api/v1/" }
-    static var sessionCookie: String { "couloir_session" }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -31,12 +31,12 @@ struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
                 return Self.unauthenticated("The access token is unknown or revoked.", error: "invalid_token")
             }
             principal = found
-        } else if let cookie = request.cookies[Self.sessionCookie]?.value {
+        } else if let cookie = request.cookies[SessionCookie.name]?.value {
             guard let (session, user) = try await sessions.session(forToken: cookie) else {
                 return Self.unauthenticated("The session is over; sign in again.", error: nil)
             }
             if !Self.isSafe(request.method),
-                !CSRF.matches(request.headers[.csrfToken], session.csrfToken)
+                !session.accepts(csrfToken: request.headers[.csrfToken])
             {
                 return ProblemResponse.make(
                     status: .forbidden, title: "Forbidden",
@@ -72,14 +72,6 @@ struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
             status: .unauthorized, title: "Unauthorized", detail: detail, type: "urn:couloir:problem:unauthenticated")
         response.headers[.wwwAuthenticate] = API.bearerChallenge + (error.map { #", error="\#($0)""# } ?? "")
         return response
-    }
-}
-
-/// Comparing CSRF tokens in constant time.
-enum CSRF {
-    static func matches(_ sent: String?, _ expected: String) -> Bool {
-        guard let sent, sent.utf8.count == expected.utf8.count else { return false }
-        return zip(sent.utf8, expected.utf8).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
 

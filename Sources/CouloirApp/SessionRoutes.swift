@@ -1,4 +1,5 @@
 import CouloirDomain
+import CouloirWeb
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -58,7 +59,7 @@ enum SessionRoutes {
             case .signedIn(let token, let session, let user):
                 var response = try SignedIn(session, user, timeouts).response(from: request, context: context)
                 response.setCookie(
-                    cookie(token, maxAge: Int(timeouts.absolute), secure: secureCookies || behindTLS(request)))
+                    SessionCookie.make(token, maxAge: Int(timeouts.absolute), for: request, secure: secureCookies))
                 return response
             case .refused:
                 return ProblemResponse.make(
@@ -74,7 +75,7 @@ enum SessionRoutes {
             }
         }
         router.get("/session") { request, context -> Response in
-            guard let token = request.cookies[AuthenticationMiddleware<CouloirRequestContext>.sessionCookie]?.value,
+            guard let token = request.cookies[SessionCookie.name]?.value,
                 let (session, user) = try await sessions.session(forToken: token)
             else {
                 return ProblemResponse.make(status: .unauthorized, title: "Unauthorized", detail: "Not signed in.")
@@ -82,10 +83,10 @@ enum SessionRoutes {
             return try SignedIn(session, user, timeouts).response(from: request, context: context)
         }
         router.delete("/session") { request, _ -> Response in
-            if let token = request.cookies[AuthenticationMiddleware<CouloirRequestContext>.sessionCookie]?.value,
+            if let token = request.cookies[SessionCookie.name]?.value,
                 let (session, _) = try await sessions.session(forToken: token)
             {
-                guard CSRF.matches(request.headers[.csrfToken], session.csrfToken) else {
+                guard session.accepts(csrfToken: request.headers[.csrfToken]) else {
                     return ProblemResponse.make(
                         status: .forbidden, title: "Forbidden", detail: "Signing out needs the session's X-CSRF-Token.",
                         type: "urn:couloir:problem:csrf")
@@ -93,22 +94,9 @@ enum SessionRoutes {
                 try await sessions.signOut(token: token)
             }
             var response = Response(status: .noContent)
-            response.setCookie(cookie("", maxAge: 0, secure: secureCookies || behindTLS(request)))
+            response.setCookie(SessionCookie.make("", maxAge: 0, for: request, secure: secureCookies))
             return response
         }
-    }
-
-    /// The session cookie: HttpOnly (no script reads it), SameSite=Strict (no other site
-    /// sends it), Secure behind TLS.
-    static func cookie(_ value: String, maxAge: Int, secure: Bool) -> Cookie {
-        Cookie(
-            name: AuthenticationMiddleware<CouloirRequestContext>.sessionCookie, value: value, maxAge: maxAge,
-            path: "/", secure: secure, httpOnly: true, sameSite: .strict)
-    }
-
-    /// Whether the request reached a proxy over TLS.
-    static func behindTLS(_ request: Request) -> Bool {
-        request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
     }
 
     static func invalid(_ pointer: String, _ reason: String) -> Response {

@@ -22,9 +22,7 @@ public struct NewUser: Sendable {
 /// Nobody grants a role that administers more than their own (`Policy.mayGrant`).
 extension Core {
     public func administration(as principal: Principal) -> AdministrationRights {
-        AdministrationRights(
-            users: Policy.allows(principal.role, .manageUsers, on: .sameOrganisation),
-            tokens: Policy.allows(principal.role, .manageTokens, on: .sameOrganisation))
+        AdministrationRights(users: administers(.manageUsers, principal), tokens: administers(.manageTokens, principal))
     }
 
     public func users(as principal: Principal) async throws -> [User] {
@@ -94,8 +92,13 @@ extension Core {
         return try await store(for: principal).revoke(id, at: now())
     }
 
+    /// Whether the principal does `action` to its own organisation's users or tokens.
+    private func administers(_ action: Action, _ principal: Principal) -> Bool {
+        Policy.allows(principal.role, action, on: .sameOrganisation)
+    }
+
     private func require(_ action: Action, _ principal: Principal) throws(CoreError) {
-        guard Policy.allows(principal.role, action, on: .sameOrganisation) else { throw .forbiddenAction(action) }
+        guard administers(action, principal) else { throw .forbiddenAction(action) }
     }
 
     private func requireGrantable(_ role: Role, by principal: Principal, at pointer: String) throws(DomainError) {

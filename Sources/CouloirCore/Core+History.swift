@@ -37,10 +37,7 @@ extension Core {
         var users: [String: HistoryEntry.Who] = [:]
         var history: [HistoryEntry] = []
         for entry in entries {
-            guard
-                let at = try? Date(
-                    entry.at, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true))
-            else { continue }
+            guard let at = UTCText.date(entry.at) else { continue }
             let parts = entry.actor.split(separator: ":", maxSplits: 1).map(String.init)
             let who: HistoryEntry.Who
             switch (parts.first, parts.count == 2 ? parts[1] : "") {

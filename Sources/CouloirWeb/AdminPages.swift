@@ -152,7 +152,7 @@ extension WebFace {
         fields.add(
             .init(
                 name: "role", label: visit.text("admin.role"), kind: .select, value: form?.raw("role") ?? "",
-                options: [("", visit.text("form.choose"))] + roles.map { ($0.rawValue, visit.label("role", $0)) },
+                options: visit.choices(roles, "role"),
                 required: true))
         fields.add(
             .init(

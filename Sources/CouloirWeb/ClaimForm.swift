@@ -62,8 +62,7 @@ extension WebFace {
         fields.add(
             .init(
                 name: "kind", label: visit.text("claim.kind"), kind: .select, value: value("kind"),
-                options: [("", visit.text("form.choose"))]
-                    + Claim.Kind.allCases.map { ($0.rawValue, visit.label("claim_kind", $0)) }, required: true))
+                options: visit.choices(Claim.Kind.allCases, "claim_kind"), required: true))
         fields.add(
             .init(
                 name: "value", label: visit.text("claim.value"), kind: .number, value: value("value"),

@@ -39,8 +39,7 @@ extension WebFace {
                         options: [("", visit.text("filter.any"))] + parties.map { ($0.id.description, $0.name) }),
                     .init(
                         name: "kind", label: visit.text("claim.kind"), kind: .select, value: kind?.rawValue ?? "",
-                        options: [("", visit.text("filter.any"))]
-                            + Claim.Kind.allCases.map { ($0.rawValue, visit.label("claim_kind", $0)) }),
+                        options: visit.choices(Claim.Kind.allCases, "claim_kind", none: "filter.any")),
                 ], visit: visit
             ).view(visit)
             return pages.render("claims", title: visit.text("claims.title"), view: view, visit: visit)
@@ -134,10 +133,8 @@ extension WebFace {
         fields.add(
             .init(
                 name: "to", label: visit.text("verification_form.to"), kind: .select, value: value("to"),
-                options: [("", visit.text("form.choose"))]
-                    + VerificationStatus.allCases.filter { $0 != current }.map {
-                        ($0.rawValue, visit.label("verification", $0))
-                    }, required: true))
+                options: visit.choices(VerificationStatus.allCases.filter { $0 != current }, "verification"),
+                required: true))
         fields.add(
             .init(
                 name: "reason", label: visit.text("report.reason"), kind: .textarea, value: value("reason"),

@@ -183,8 +183,7 @@ extension WebFace {
         fields.add(
             .init(
                 name: "state", label: visit.text("override.state"), kind: .select, value: value("state"),
-                options: [("", visit.text("form.choose"))]
-                    + StatusOverride.State.allCases.map { ($0.rawValue, visit.label("corridor_state", $0)) },
+                options: visit.choices(StatusOverride.State.allCases, "corridor_state"),
                 required: true))
         fields.add(
             .init(

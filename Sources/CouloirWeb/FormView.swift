@@ -7,7 +7,7 @@ import Foundation
 /// so the domain's issue for `/source/name` lands beside the field `source/name`.
 struct FormView {
     enum Kind: String {
-        case text, textarea, number, select, multiselect, datetime, hidden
+        case text, textarea, number, select, multiselect, datetime
     }
 
     struct Field {

@@ -28,8 +28,7 @@ extension WebFace {
                 [
                     .init(
                         name: "kind", label: visit.text("incident.kind"), kind: .select, value: kind?.rawValue ?? "",
-                        options: [("", visit.text("filter.any"))]
-                            + Incident.Kind.allCases.map { ($0.rawValue, visit.label("incident_kind", $0)) })
+                        options: visit.choices(Incident.Kind.allCases, "incident_kind", none: "filter.any"))
                 ], visit: visit
             ).view(visit)
             return pages.render("incidents", title: visit.text("incidents.title"), view: view, visit: visit)
@@ -129,11 +128,6 @@ extension WebFace {
         let formats = Formats(language: visit.language, timeZone: operation.timeZone)
         var fields = errors
         func value(_ name: String, _ fallback: String = "") -> String { form?.raw(name) ?? fallback }
-        func choices<T: CaseIterable & RawRepresentable<String>>(_ type: T.Type, _ section: String) -> [(
-            String, String
-        )] {
-            [("", visit.text("form.choose"))] + T.allCases.map { ($0.rawValue, visit.label(section, $0)) }
-        }
         let corridors = try await core.corridors(in: operation.id, at: core.now(), as: visit.principal)
         let sectors = try await core.sectors(in: operation.id, at: core.now(), as: visit.principal)
         let places =
@@ -145,7 +139,7 @@ extension WebFace {
         fields.add(
             .init(
                 name: "kind", label: visit.text("incident.kind"), kind: .select, value: value("kind"),
-                options: choices(Incident.Kind.self, "incident_kind"), required: true))
+                options: visit.choices(Incident.Kind.allCases, "incident_kind"), required: true))
         fields.add(
             .init(
                 name: "occurredAt", label: visit.text("incident.occurred_at"), kind: .datetime,
@@ -154,7 +148,8 @@ extension WebFace {
         fields.add(
             .init(
                 name: "timePrecision", label: visit.text("incident.time_precision"), kind: .select,
-                value: value("timePrecision", "hour"), options: choices(Incident.TimePrecision.self, "time_precision"),
+                value: value("timePrecision", "hour"),
+                options: visit.choices(Incident.TimePrecision.allCases, "time_precision"),
                 required: true))
         fields.add(
             .init(
@@ -164,12 +159,12 @@ extension WebFace {
             .init(
                 name: "placePrecision", label: visit.text("incident.place_precision"), kind: .select,
                 value: value("placePrecision", "area"),
-                options: choices(Incident.PlacePrecision.self, "place_precision"),
+                options: visit.choices(Incident.PlacePrecision.allCases, "place_precision"),
                 required: true))
         fields.add(
             .init(
                 name: "severity", label: visit.text("incident.severity"), kind: .select, value: value("severity"),
-                options: choices(Incident.Severity.self, "severity"), required: true))
+                options: visit.choices(Incident.Severity.allCases, "severity"), required: true))
         fields.add(
             .init(
                 name: "summary", label: visit.text("incident.summary"), kind: .textarea, value: value("summary"),

@@ -9,6 +9,14 @@ extension Visit {
         text("\(section).\(value.rawValue)")
     }
 
+    /// The choices of a select: first an empty one reading the catalogue's `none`, then
+    /// each of `values` by its label in `section`.
+    func choices<T: RawRepresentable<String>>(
+        _ values: some Sequence<T>, _ section: String, none: String = "form.choose"
+    ) -> [(value: String, label: String)] {
+        [("", text(none))] + values.map { ($0.rawValue, label(section, $0)) }
+    }
+
     func status(_ status: CorridorStatus, formats: Formats) -> String {
         switch status.reason {
         case .window(_, let name, let span):

@@ -29,8 +29,9 @@ extension WebFace {
                 guard let form = try await Self.readForm(request) else {
                     return refusal(.badRequest, "error.malformed_form", visit)
                 }
-                guard let token = form["csrf"], Self.constantTimeEqual(token, visit.signedIn!.session.csrfToken)
-                else { return refusal(.forbidden, "error.form_token", visit) }
+                guard visit.signedIn!.session.accepts(csrfToken: form["csrf"]) else {
+                    return refusal(.forbidden, "error.form_token", visit)
+                }
                 return try await handler(
                     PageRequest(request: request, parameters: context.parameters, visit: visit), form)
             }
@@ -42,7 +43,7 @@ extension WebFace {
     /// What the core hides answers 404 and what it forbids 403, as pages.
     func signedIn(_ request: Request, _ body: (Visit) async throws -> Response) async throws -> Response {
         var visit = Visit(request, catalogues: pages.catalogues)
-        let cookie = request.cookies[settings.sessionCookie]?.value
+        let cookie = request.cookies[SessionCookie.name]?.value
         guard let cookie, let (session, user) = try await sessions.session(forToken: cookie) else {
             // After a form's POST, come back to the page the form was on.
             let back = request.method == .get ? visit.target : nil
@@ -94,11 +95,6 @@ extension WebFace {
         else { return false }
         let originAuthority = url.port.map { "\(originHost):\($0)" } ?? originHost
         return originAuthority.lowercased() == host.lowercased()
-    }
-
-    static func constantTimeEqual(_ sent: String, _ expected: String) -> Bool {
-        guard sent.utf8.count == expected.utf8.count else { return false }
-        return zip(sent.utf8, expected.utf8).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
 

@@ -95,8 +95,7 @@ extension WebFace {
             .init(
                 name: "kind", label: visit.text("party_form.kind"), kind: .select,
                 value: typed?.raw("kind") ?? stored?.record.kind.rawValue ?? "",
-                options: [("", visit.text("form.choose"))]
-                    + PartyKind.allCases.map { ($0.rawValue, visit.label("party_kind", $0)) }, required: true))
+                options: visit.choices(PartyKind.allCases, "party_kind"), required: true))
         var view = try await operationHeader(operation, formats: formats, visit: visit)
         view["form"] = fields.view(visit)
         if let stored {

@@ -100,10 +100,8 @@ extension WebFace {
             fields.add(
                 .init(
                     name: "to", label: visit.text("pause.step_to"), kind: .select, value: value("to"),
-                    options: [("", visit.text("form.choose"))]
-                        + pause.state.successors.sorted { $0.rawValue < $1.rawValue }.map {
-                            ($0.rawValue, visit.label("pause_state", $0))
-                        }, required: true))
+                    options: visit.choices(pause.state.successors.sorted { $0.rawValue < $1.rawValue }, "pause_state"),
+                    required: true))
             fields.add(
                 .init(
                     name: "actor", label: visit.text("pause.step_actor"), kind: .text, value: value("actor"),

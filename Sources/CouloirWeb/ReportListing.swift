@@ -47,8 +47,7 @@ struct ReportListing {
             .init(
                 name: "verification", label: visit.text("report.verification"), kind: .select,
                 value: verification?.rawValue ?? "",
-                options: [("", visit.text("filter.any"))]
-                    + VerificationStatus.allCases.map { ($0.rawValue, visit.label("verification", $0)) }))
+                options: visit.choices(VerificationStatus.allCases, "verification", none: "filter.any")))
         filters.add(.init(name: "from", label: visit.text("filter.from"), kind: .datetime, value: query["from"] ?? ""))
         filters.add(
             .init(name: "until", label: visit.text("filter.until"), kind: .datetime, value: query["until"] ?? ""))
@@ -80,8 +79,7 @@ extension FormView {
             .init(
                 name: "source/kind", label: visit.text("source.kind"), kind: .select,
                 value: typed?.raw("source/kind") ?? "",
-                options: [("", visit.text("form.choose"))]
-                    + SourceKind.allCases.map { ($0.rawValue, visit.label("source_kind", $0)) }, required: true))
+                options: visit.choices(SourceKind.allCases, "source_kind"), required: true))
         add(
             .init(
                 name: "source/reference", label: visit.text("source.reference"), kind: .text,

@@ -32,7 +32,9 @@ extension WebFace {
             switch try await sessions.signIn(login: login, password: password, address: context.clientAddress) {
             case .signedIn(let token, _, _):
                 var response = Response.seeOther(Visit.localTarget(next) ?? "/operations")
-                response.setCookie(sessionCookie(token, maxAge: settings.sessionLifetime))
+                response.setCookie(
+                    SessionCookie.make(
+                        token, maxAge: settings.sessionLifetime, for: request, secure: settings.secureCookies))
                 return response
             case .refused:
                 return signInPage(visit, next: next, login: login, message: "sign_in.refused", status: .unauthorized)
@@ -44,11 +46,11 @@ extension WebFace {
             }
         }
         form(router, "/sign-out") { page, _ in
-            if let token = page.request.cookies[settings.sessionCookie]?.value {
+            if let token = page.request.cookies[SessionCookie.name]?.value {
                 try await sessions.signOut(token: token)
             }
             var response = Response.seeOther("/sign-in?signed-out=1")
-            response.setCookie(sessionCookie("", maxAge: 0))
+            response.setCookie(SessionCookie.make("", maxAge: 0, for: page.request, secure: settings.secureCookies))
             return response
         }
     }
@@ -61,13 +63,5 @@ extension WebFace {
         if let message { view["message"] = visit.text(message) }
         return pages.render(
             "sign-in", title: visit.text("sign_in.title"), view: view, visit: visit, status: status)
-    }
-
-    /// The session cookie: HttpOnly (no script reads it), SameSite=Strict (no other site
-    /// sends it), Secure behind TLS; the JSON API reads the same.
-    func sessionCookie(_ value: String, maxAge: Int) -> Cookie {
-        Cookie(
-            name: settings.sessionCookie, value: value, maxAge: maxAge, path: "/", secure: settings.secureCookies,
-            httpOnly: true, sameSite: .strict)
     }
 }

@@ -62,14 +62,11 @@ public struct WebFace<Store: Repository>: Sendable {
 public struct WebSettings: Sendable {
     /// `Secure` cookies: the server is reached over TLS.
     public var secureCookies: Bool
-    /// The session cookie's name: the JSON API's, so that one sign-in serves both.
-    public var sessionCookie: String
     /// How long a session lasts at most, in seconds.
     public var sessionLifetime: Int
 
-    public init(secureCookies: Bool, sessionCookie: String, sessionLifetime: Int) {
+    public init(secureCookies: Bool, sessionLifetime: Int) {
         self.secureCookies = secureCookies
-        self.sessionCookie = sessionCookie
         self.sessionLifetime = sessionLifetime
     }
 }

@@ -85,6 +85,26 @@ struct WebPagesTests {
         }
     }
 
+    @Test func thePagesSessionCookieIsTheAPIsSecureBehindTLS() async throws {
+        try await withSessions { client, _, _, _ in
+            let body = Self.form([("login", "amal"), ("password", SessionTests.password)])
+            let plain = try await client.execute(uri: "/sign-in", method: .post, headers: Self.sameOrigin, body: body) {
+                $0
+            }
+            let cookie = try #require(plain.headers[.setCookie])
+            #expect(
+                cookie.hasPrefix("couloir_session=") && cookie.contains("HttpOnly")
+                    && cookie.contains("SameSite=Strict"))
+            #expect(!cookie.contains("Secure"), "no Secure over plain HTTP")
+            var proxied = Self.sameOrigin
+            proxied[.init("X-Forwarded-Proto")!] = "https"
+            let behindTLS = try await client.execute(uri: "/sign-in", method: .post, headers: proxied, body: body) {
+                $0
+            }
+            #expect(behindTLS.headers[.setCookie]?.contains("Secure") == true, "Secure behind TLS, as the API's")
+        }
+    }
+
     @Test func aSignInFromAnotherSiteOrNoBrowserIsRefused() async throws {
         try await withSessions { client, _, _, _ in
             let body = Self.form([("login", "amal"), ("password", SessionTests.password)])

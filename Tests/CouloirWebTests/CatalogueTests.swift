@@ -98,10 +98,8 @@ struct CatalogueTests {
     /// for screen readers, titles, placeholders, alternatives) hold a tag, never text.
     @Test func noTemplateHoldsTextOfItsOwn() throws {
         for (name, text) in Self.templates {
-            let withoutMustache = text.replacing(/\{\{[^}]*\}\}/, with: "")
-            let withoutTags = withoutMustache.replacing(/<[^>]*>/, with: " ")
-            let letters = withoutTags.unicodeScalars.filter { $0.properties.isAlphabetic }
-            #expect(letters.isEmpty, "\(name) holds text: \(withoutTags.split(whereSeparator: \.isWhitespace))")
+            let left = Self.literalText(in: text)
+            #expect(left.isEmpty, "\(name) holds text: \(left)")
             for attribute in Self.matches(of: #"(?:aria-label|title|placeholder|alt)="([^"]*)""#, in: text) {
                 #expect(
                     attribute.replacing(/\{\{[^}]*\}\}/, with: "").isEmpty,
@@ -111,9 +109,32 @@ struct CatalogueTests {
     }
 
     @Test func theTextCheckCatchesALiteralWord() {
-        let text = "<p>{{t.nav.skip}} Skip</p>"
-        let left = text.replacing(/\{\{[^}]*\}\}/, with: "").replacing(/<[^>]*>/, with: " ")
-        #expect(left.unicodeScalars.contains { $0.properties.isAlphabetic })
+        #expect(Self.literalText(in: "<p>{{t.nav.skip}} Skip</p>") == ["Skip"])
+        #expect(Self.literalText(in: #"<a href="{{link}}" lang="ar">{{name}}</a> · {{kind}}"#).isEmpty)
+    }
+
+    /// The words of `template` that are neither markup nor a Mustache tag.
+    static func literalText(in template: String) -> [Substring] {
+        let withoutTags = template.replacing(/\{\{[^}]*\}\}/, with: "").replacing(/<[^>]*>/, with: " ")
+        return withoutTags.split(whereSeparator: \.isWhitespace).filter {
+            $0.unicodeScalars.contains { $0.properties.isAlphabetic }
+        }
+    }
+
+    /// Every template the Swift code renders by name is one of the package's.
+    @Test func everyTemplateRenderedExists() throws {
+        let names = Set(Self.templates.map { String($0.name.dropLast(".mustache".count)) })
+        let sources = Self.templateDirectory.deletingLastPathComponent()
+        var rendered = 0
+        for file in try FileManager.default.contentsOfDirectory(at: sources, includingPropertiesForKeys: nil)
+        where file.pathExtension == "swift" {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for name in Self.matches(of: #"render\(\s*"([a-z-]+)""#, in: text) {
+                rendered += 1
+                #expect(names.contains(name), "\(file.lastPathComponent) renders \(name), which no template is")
+            }
+        }
+        #expect(rendered > 20)
     }
 
     @Test func placeholdersAreFilledAndIsolated() throws {

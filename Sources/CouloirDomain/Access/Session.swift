@@ -17,6 +17,13 @@ public struct Session: Hashable, Sendable {
         self.lastSeenAt = lastSeenAt
     }
 
+    /// Whether `sent` is this session's CSRF token, compared in constant time so that the
+    /// time taken tells nothing of how much of it was right.
+    public func accepts(csrfToken sent: String?) -> Bool {
+        guard let sent, sent.utf8.count == csrfToken.utf8.count else { return false }
+        return zip(sent.utf8, csrfToken.utf8).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
     /// Whether the session still holds at `instant` under `timeouts`.
     public func isLive(at instant: Date, under timeouts: SessionTimeouts) -> Bool {
         instant.timeIntervalSince(lastSeenAt) < timeouts.idle
