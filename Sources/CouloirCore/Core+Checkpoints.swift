@@ -56,6 +56,14 @@ extension Core {
         return try await store(for: principal).update(revised, in: operationID, from: stored.version)
     }
 
+    /// The checkpoint as stored, for a form that edits it: forbidden unless the principal
+    /// may change the plan there, as the update itself would be.
+    public func checkpointForEditing(
+        _ id: Checkpoint.ID, in operationID: EvacuationOperation.ID, as principal: Principal
+    ) async throws -> Versioned<PlacedCheckpoint> {
+        try await checkpoint(id, in: operationID, for: .editPlan, as: principal)
+    }
+
     private func checkpoint(
         _ id: Checkpoint.ID, in operationID: EvacuationOperation.ID, for action: Action, as principal: Principal
     ) async throws -> Versioned<PlacedCheckpoint> {

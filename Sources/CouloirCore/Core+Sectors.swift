@@ -43,6 +43,14 @@ extension Core {
         return try await store(for: principal).update(revised, from: stored.version)
     }
 
+    /// The sector as stored, for a form that edits it: forbidden unless the principal
+    /// may change the plan there, as the update itself would be.
+    public func sectorForEditing(_ id: Sector.ID, in operationID: EvacuationOperation.ID, as principal: Principal)
+        async throws -> Versioned<Sector>
+    {
+        try await sector(id, in: operationID, for: .editPlan, as: principal)
+    }
+
     private func sector(
         _ id: Sector.ID, in operationID: EvacuationOperation.ID, for action: Action, as principal: Principal
     ) async throws -> Versioned<Sector> {

@@ -30,12 +30,14 @@ extension WebFace {
             }
             row["groups"] = corridor.allowedGroups.sorted().map { visit.label("group", $0) }
             let readsTallies = core.readsTallies(as: visit.principal)
+            let edits = (try? await core.corridorForEditing(corridor.id, in: operation.id, as: visit.principal)) != nil
             row["checkpoints"] = corridor.checkpoints.enumerated().map { index, checkpoint -> [String: Any] in
                 var entry: [String: Any] = [
                     "order": formats.number(index + 1), "name": checkpoint.name,
                     "teams": checkpoint.monitorTeams.joined(separator: ", "),
                 ]
                 if readsTallies { entry["talliesLink"] = "\(base)/checkpoints/\(checkpoint.id)/tallies" }
+                if edits { entry["editLink"] = "\(base)/checkpoints/\(checkpoint.id)/edit" }
                 return entry
             }
             row["overrides"] = corridor.overrides.map { override -> [String: Any] in
@@ -47,7 +49,8 @@ extension WebFace {
                 return entry
             }
             row["source"] = visit.source(corridor.source)
-            if (try? await core.corridorForEditing(corridor.id, in: operation.id, as: visit.principal)) != nil {
+            if edits {
+                row["newCheckpointLink"] = "\(base)/corridors/\(corridor.id)/checkpoints/new"
                 row["editLink"] = "\(base)/corridors/\(corridor.id)/edit"
                 row["overrideLink"] = "\(base)/corridors/\(corridor.id)/override"
             }
@@ -57,12 +60,12 @@ extension WebFace {
             return pages.render("corridor", title: corridor.name, view: view, visit: visit)
         }
         page(router, "/operations/:operation/corridors/:corridor/override") { page in
-            let (operation, stored) = try await editable(page)
+            let (operation, stored) = try await editableCorridor(page)
             return try await overrideForm(operation, stored.record, page.visit, form: nil, errors: FormView())
         }
         form(router, "/operations/:operation/corridors/:corridor/overrides") { page, form in
             let visit = page.visit
-            let (operation, stored) = try await editable(page)
+            let (operation, stored) = try await editableCorridor(page)
             var reader = FormReader(
                 form, visit: visit, formats: Formats(language: visit.language, timeZone: operation.timeZone))
             let state = reader.choice("state", StatusOverride.State.self)
@@ -83,94 +86,6 @@ extension WebFace {
             }
             return .seeOther("/operations/\(operation.id)/corridors/\(stored.record.id)")
         }
-        page(router, "/operations/:operation/corridors/:corridor/edit") { page in
-            let (operation, stored) = try await editable(page)
-            return try await corridorForm(operation, stored, page.visit, typed: nil, errors: FormView())
-        }
-        form(router, "/operations/:operation/corridors/:corridor") { page, form in
-            let visit = page.visit
-            let (operation, stored) = try await editable(page)
-            var reader = FormReader(
-                form, visit: visit, formats: Formats(language: visit.language, timeZone: operation.timeZone))
-            var revised = stored.record
-            revised.code = reader.text("code")
-            revised.name = reader.text("name")
-            revised.destination = reader.optionalText("destination")
-            revised.capacityPerHour = reader.count("capacityPerHour")
-            let version = form["version"].flatMap(Int.init)
-            var errors = FormView()
-            errors.errors = reader.errors
-            guard reader.errors.isEmpty else {
-                return try await corridorForm(operation, stored, visit, typed: form, errors: errors)
-            }
-            do {
-                _ = try await core.update(
-                    corridor: stored.record.id, in: operation.id, to: revised,
-                    expecting: version.map { ExpectedVersions([$0]) }, as: visit.principal)
-                return .seeOther("/operations/\(operation.id)/corridors/\(stored.record.id)")
-            } catch let error as DomainError {
-                errors.place(error.issues, visit: visit)
-                return try await corridorForm(operation, stored, visit, typed: form, errors: errors)
-            } catch CoreError.stale, CoreError.versionRequired {
-                // Someone else's change came first: show what stands now, and what was typed.
-                let current = try await core.corridor(
-                    stored.record.id, in: operation.id, at: core.now(), as: visit.principal)
-                return try await corridorForm(
-                    operation, Versioned(current.record.corridor, version: current.version), visit, typed: nil,
-                    errors: FormView(), stale: form)
-            }
-        }
-    }
-
-    private func editable(_ page: PageRequest) async throws -> (EvacuationOperation, Versioned<Corridor>) {
-        let operationID: EvacuationOperation.ID = try page.id("operation", kind: "operation")
-        let operation = try await core.operation(operationID, as: page.visit.principal).record
-        let stored = try await core.corridorForEditing(
-            try page.id("corridor", kind: "corridor"), in: operationID, as: page.visit.principal)
-        return (operation, stored)
-    }
-
-    /// The edit form: the stored values, or what was typed with its errors (422), or the
-    /// current values after a stale edit (412) with what had been typed beside them.
-    func corridorForm(
-        _ operation: EvacuationOperation, _ stored: Versioned<Corridor>, _ visit: Visit, typed: FormBody?,
-        errors: FormView, stale: FormBody? = nil
-    ) async throws -> Response {
-        let formats = Formats(language: visit.language, timeZone: operation.timeZone)
-        let corridor = stored.record
-        var fields = errors
-        func value(_ name: String, _ stored: String?) -> String { typed?.raw(name) ?? stored ?? "" }
-        fields.add(
-            .init(
-                name: "code", label: visit.text("corridor.code"), kind: .text, value: value("code", corridor.code),
-                required: true))
-        fields.add(
-            .init(
-                name: "name", label: visit.text("corridor.name"), kind: .text, value: value("name", corridor.name),
-                required: true))
-        fields.add(
-            .init(
-                name: "destination", label: visit.text("corridor.destination"), kind: .text,
-                value: value("destination", corridor.destination)))
-        fields.add(
-            .init(
-                name: "capacityPerHour", label: visit.text("corridor.capacity"), kind: .number,
-                value: value("capacityPerHour", corridor.capacityPerHour.map(String.init))))
-        var view = try await operationHeader(operation, formats: formats, visit: visit)
-        view["form"] = fields.view(visit)
-        view["version"] = String(stored.version)
-        view["corridorName"] = corridor.name
-        view["action"] = "/operations/\(operation.id)/corridors/\(corridor.id)"
-        view["cancelLink"] = view["action"]
-        var status: HTTPResponse.Status = typed == nil ? .ok : .unprocessableContent
-        if let stale {
-            status = .preconditionFailed
-            view["isStale"] = true
-            view["stale"] = fields.typed(stale)
-        }
-        return pages.render(
-            "corridor-form", title: visit.text("corridor.edit_title", ["name": corridor.name]), view: view,
-            visit: visit, status: status)
     }
 
     /// Closing or blocking a corridor by hand, from now, with a reason and its source.

@@ -7,7 +7,7 @@ import Foundation
 /// so the domain's issue for `/source/name` lands beside the field `source/name`.
 struct FormView {
     enum Kind: String {
-        case text, textarea, number, select, multiselect, datetime
+        case text, textarea, number, decimal, select, multiselect, datetime, date, time
     }
 
     struct Field {
@@ -20,6 +20,8 @@ struct FormView {
         var hint: String?
         /// The values chosen in a `multiselect`.
         var chosen: Set<String> = []
+        /// A heading shown before the field: it opens a part of the form.
+        var section: String?
     }
 
     var fields: [Field] = []
@@ -47,6 +49,7 @@ struct FormView {
                 described.append(id + "-error")
             }
             if !described.isEmpty { view["describedBy"] = described.joined(separator: " ") }
+            if let section = field.section { view["section"] = section }
             if !field.options.isEmpty {
                 view["options"] = field.options.map {
                     [
@@ -87,15 +90,22 @@ struct FormView {
         }
     }
 
-    /// Puts the domain's issues beside their fields, in the page's language.
+    /// Puts the domain's issues beside their fields, in the page's language. `aliases`
+    /// maps a record's pointer (without its `/`) to the field that holds it.
     mutating func place(_ issues: [FieldIssue], visit: Visit, aliases: [String: String] = [:]) {
         for issue in issues {
             var name = String(issue.pointer.drop(while: { $0 == "/" }))
-            // An item of a list (`languages/2`) is told beside the list's field.
-            if let slash = name.lastIndex(of: "/"), name[name.index(after: slash)...].allSatisfy(\.isNumber) {
+            // A field that holds a whole value (a route's positions) takes its parts'
+            // issues; an alias ending in `/` renames a prefix (a list's item by its row).
+            if let alias = aliases.filter({
+                $0.key.hasSuffix("/") ? name.hasPrefix($0.key) : name == $0.key || name.hasPrefix($0.key + "/")
+            })
+            .max(by: { $0.key.count < $1.key.count }) {
+                name = alias.key.hasSuffix("/") ? alias.value + name.dropFirst(alias.key.count) : alias.value
+            } else if let slash = name.lastIndex(of: "/"), name[name.index(after: slash)...].allSatisfy(\.isNumber) {
+                // An item of a list (`languages/2`) is told beside the list's field.
                 name = String(name[..<slash])
             }
-            name = aliases[name] ?? name
             if errors[name] == nil { errors[name] = Self.reason(issue.reason, visit: visit) }
         }
     }
@@ -192,5 +202,67 @@ struct FormReader {
             return nil
         }
         return date
+    }
+
+    /// Every value chosen in a `multiselect` (or repeated field), as typed.
+    func chosen(_ name: String) -> [String] {
+        (form.values[name] ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// The identifiers chosen in a `multiselect`; one that is not an identifier is an
+    /// error of the field.
+    mutating func identifiers<T>(_ name: String) -> [Identifier<T>] {
+        var identifiers: [Identifier<T>] = []
+        for text in chosen(name) {
+            guard let id = Identifier<T>(text) else {
+                errors[name] = visit.text("error.unknown")
+                continue
+            }
+            identifiers.append(id)
+        }
+        return identifiers
+    }
+
+    /// The lines of a textarea, trimmed, empty lines left out.
+    func lines(_ name: String) -> [String] {
+        (form[name] ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+    }
+
+    /// A number with a fraction (a longitude, a latitude), read in ASCII digits.
+    mutating func decimal(_ name: String) -> Double? {
+        guard let text = form[name] else {
+            errors[name] = visit.text("error.required")
+            return nil
+        }
+        guard let value = Double(text.replacingOccurrences(of: ",", with: ".")), value.isFinite else {
+            errors[name] = visit.text("error.not_a_number")
+            return nil
+        }
+        return value
+    }
+
+    mutating func date(_ name: String) -> LocalDate? {
+        guard let text = form[name] else {
+            errors[name] = visit.text("error.required")
+            return nil
+        }
+        guard let date = LocalDate(text) else {
+            errors[name] = visit.text("error.not_a_date")
+            return nil
+        }
+        return date
+    }
+
+    mutating func time(_ name: String) -> LocalTime? {
+        guard let text = form[name] else {
+            errors[name] = visit.text("error.required")
+            return nil
+        }
+        guard let time = LocalTime(text) else {
+            errors[name] = visit.text("error.not_a_time")
+            return nil
+        }
+        return time
     }
 }

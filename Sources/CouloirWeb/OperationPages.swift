@@ -30,7 +30,12 @@ extension WebFace {
             var view = try await operationHeader(operation, formats: formats, visit: visit)
             view["now"] = formats.instant(now)
             if try await core.mayCreate(.editPlan, in: id, as: principal) {
-                view["newPartyLink"] = "/operations/\(operation.id)/parties/new"
+                view["newPartyLink"] = "\(base)/parties/new"
+                view["newCorridorLink"] = "\(base)/corridors/new"
+                view["newSectorLink"] = "\(base)/sectors/new"
+            }
+            if try await core.mayCreate(.managePause, in: id, as: principal) {
+                view["newPauseLink"] = "\(base)/pauses/new"
             }
             if (try? await core.operationForEditing(id, as: principal)) != nil {
                 view["editLink"] = "/operations/\(operation.id)/edit"

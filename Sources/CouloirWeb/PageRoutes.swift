@@ -58,6 +58,8 @@ extension WebFace {
             user: user, session: session, rights: core.administration(as: Principal(user)))
         do {
             return try await body(visit)
+        } catch DomainError.conflict, DomainError.illegalTransition {
+            return refusal(.conflict, "error.conflict", visit)
         } catch let error as CoreError {
             switch error {
             case .hidden: return refusal(.notFound, "error.not_found", visit)

@@ -22,6 +22,9 @@ extension WebFace {
             let visit = page.visit
             let operation = try await core.operation(try page.id("operation", kind: "operation"), as: visit.principal)
                 .record
+            guard try await core.mayCreate(.editPlan, in: operation.id, as: visit.principal) else {
+                throw CoreError.forbiddenAction(.editPlan)
+            }
             var reader = FormReader(form, visit: visit, formats: visit.formats)
             let name = reader.text("name")
             let kind = reader.choice("kind", PartyKind.self)

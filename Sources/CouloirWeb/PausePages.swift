@@ -90,10 +90,11 @@ extension WebFace {
                 "source": visit.source(step.source),
             ]
         }
+        let manages = (try? await core.pauseForManaging(pause.id, in: operation.id, as: principal)) != nil
+        if manages, pause.termsAreOpen { row["editLink"] = "\(base)/pauses/\(pause.id)/edit" }
         view["pause"] = row
         view["history"] = try await historyView(
             .pause, pause.id.description, in: operation, formats: formats, visit: visit)
-        let manages = (try? await core.pauseForManaging(pause.id, in: operation.id, as: principal)) != nil
         if manages, !pause.state.successors.isEmpty {
             var fields = errors
             func value(_ name: String) -> String { form?.raw(name) ?? "" }

@@ -48,6 +48,10 @@ extension WebFace {
                         "link": "\(base)/corridors/\($0.corridor.id)",
                     ]
                 }
+            if (try? await core.sectorForEditing(sector.id, in: operationID, as: visit.principal)) != nil {
+                row["editLink"] = "\(base)/sectors/\(sector.id)/edit"
+                row["controlLink"] = "\(base)/sectors/\(sector.id)/control"
+            }
             view["sector"] = row
             view["history"] = try await historyView(
                 .sector, sector.id.description, in: operation, formats: formats, visit: visit)

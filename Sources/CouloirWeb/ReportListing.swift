@@ -70,28 +70,32 @@ struct ReportListing {
 
 extension FormView {
     /// The fields of a source: who said or measured it, what kind of source, where.
-    mutating func addSource(_ visit: Visit, typed: FormBody?) {
+    /// The three fields of a source under `prefix`: what was typed, else `stored`.
+    mutating func addSource(
+        _ visit: Visit, typed: FormBody?, prefix: String = "source", stored: Source? = nil, section: String? = nil
+    ) {
+        func value(_ name: String, _ stored: String?) -> String { typed?.raw(prefix + name) ?? stored ?? "" }
         add(
             .init(
-                name: "source/name", label: visit.text("source.name"), kind: .text,
-                value: typed?.raw("source/name") ?? "", required: true))
+                name: prefix + "/name", label: visit.text("source.name"), kind: .text,
+                value: value("/name", stored?.name), required: true, section: section))
         add(
             .init(
-                name: "source/kind", label: visit.text("source.kind"), kind: .select,
-                value: typed?.raw("source/kind") ?? "",
+                name: prefix + "/kind", label: visit.text("source.kind"), kind: .select,
+                value: value("/kind", stored?.kind.rawValue),
                 options: visit.choices(SourceKind.allCases, "source_kind"), required: true))
         add(
             .init(
-                name: "source/reference", label: visit.text("source.reference"), kind: .text,
-                value: typed?.raw("source/reference") ?? ""))
+                name: prefix + "/reference", label: visit.text("source.reference"), kind: .text,
+                value: value("/reference", stored?.reference)))
     }
 }
 
 extension FormReader {
     /// The source the form names, `nil` (with the errors noted) when a field is missing.
-    mutating func source() -> Source? {
-        let name = text("source/name")
-        guard let kind = choice("source/kind", SourceKind.self), !name.isEmpty else { return nil }
-        return Source(name: name, kind: kind, reference: optionalText("source/reference"))
+    mutating func source(_ prefix: String = "source") -> Source? {
+        let name = text(prefix + "/name")
+        guard let kind = choice(prefix + "/kind", SourceKind.self), !name.isEmpty else { return nil }
+        return Source(name: name, kind: kind, reference: optionalText(prefix + "/reference"))
     }
 }

@@ -41,6 +41,10 @@ public struct WebFace<Store: Repository>: Sendable {
         addClaimPages(to: router)
         addPartyForms(to: router)
         addPlanPages(to: router)
+        addCorridorForms(to: router)
+        addCheckpointForms(to: router)
+        addSectorForms(to: router)
+        addPauseForms(to: router)
     }
 
     /// `GET /language?to=fr&back=/operations`: keeps the choice in a cookie for a year and
