@@ -260,6 +260,18 @@ def follow(element):
     WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
+def form_values():
+    """The fields of the page's form as the browser would post them, a multiple choice
+    once for each option chosen."""
+    return driver.execute_script(
+        "return Array.from(new FormData(document.querySelector('main form')).entries());")
+
+
+def set_value(field_id, value):
+    """Sets a date or time input, whose typed form depends on the browser's locale."""
+    driver.execute_script("arguments[0].value = arguments[1];", driver.find_element(By.ID, field_id), value)
+
+
 def rows(selector):
     return len(driver.find_elements(By.CSS_SELECTOR, selector))
 
@@ -339,13 +351,11 @@ try:
     look("corridor", "en")
     driver.get(base + corridor + "/edit")
     look("corridor-form", "en")
-    csrf = driver.find_element(By.CSS_SELECTOR, "main input[name='csrf']").get_attribute("value")
-    version = driver.find_element(By.CSS_SELECTOR, "main input[name='version']").get_attribute("value")
     # Someone else saves first (the same form, posted from this server's page).
+    fields = [(n, v) for n, v in form_values() if n not in ("name", "capacityPerHour")]
     other = urllib.request.Request(
         base + corridor, data=urllib.parse.urlencode(
-            {"csrf": csrf, "version": version, "code": "C3", "name": "Sheikh Maqsoud road (west)",
-             "capacityPerHour": "900"}).encode(),
+            fields + [("name", "Sheikh Maqsoud road (west)"), ("capacityPerHour", "900")]).encode(),
         headers={"Cookie": f"couloir_session={session_cookie()}", "Origin": base,
                  "Content-Type": "application/x-www-form-urlencoded"})
     opener = urllib.request.build_opener(type("NoRedirect", (urllib.request.HTTPRedirectHandler,),
@@ -490,6 +500,105 @@ try:
     check(driver.find_element(By.TAG_NAME, "h1").text == "International Committee of the Red Cross",
           "and renamed")
 
+    # The plan built in the browser: a sector, a change of its control, a corridor out
+    # of it with a checkpoint, and a pause over that corridor, its terms then edited.
+    driver.get(base + operation)
+    follow(driver.find_element(By.LINK_TEXT, "Add a sector"))
+    look("sector-form", "en")
+    driver.find_element(By.ID, "field-name").send_keys("Bustan al-Basha")
+    driver.find_element(By.ID, "field-boundary").send_keys("37.16 north\n37.17, 36.22")
+    driver.find_element(By.ID, "field-population-value").send_keys("4000")
+    submit("main form button[type='submit']")
+    errors = {e.get_attribute("id") for e in driver.find_elements(By.CSS_SELECTOR, ".field .error")}
+    check({"field-boundary-error", "field-population-low-error", "field-population-source-name-error"} <= errors,
+          f"an unreadable boundary and a half-given population are told beside their fields: {sorted(errors)}")
+    look("sector-form-errors", "en", refetch=False)
+    driver.find_element(By.ID, "field-boundary").clear()
+    driver.find_element(By.ID, "field-boundary").send_keys("37.16, 36.21\n37.17, 36.21\n37.17, 36.22\n37.16, 36.22")
+    for field, value in (("low", "3000"), ("high", "6000")):
+        driver.find_element(By.ID, f"field-population-{field}").send_keys(value)
+    set_value("field-population-asOf", "2016-10-19")
+    driver.find_element(By.ID, "field-population-source-name").send_keys("OCHA")
+    Select(driver.find_element(By.ID, "field-population-source-kind")).select_by_value("agency")
+    submit("main form button[type='submit']")
+    check(driver.find_element(By.TAG_NAME, "h1").text == "Bustan al-Basha", "the sector is added")
+    new_sector = urllib.parse.urlparse(driver.current_url).path
+    stored = [s for s in api(f"/operations/{operation_id}/sectors") if s["name"] == "Bustan al-Basha"]
+    check(len(stored) == 1 and stored[0]["population"]["high"] == 6000
+          and len(stored[0]["boundary"]["coordinates"][0]) == 5,
+          "the API holds it, its ring closed and its population range as typed")
+    follow(driver.find_element(By.LINK_TEXT, "Record a change of control"))
+    look("sector-control", "en")
+    party_choice = Select(driver.find_element(By.ID, "field-partyId")).options[1]
+    party_name = party_choice.text
+    Select(driver.find_element(By.ID, "field-partyId")).select_by_index(1)
+    set_value("field-since", "2016-12-12T18:00")
+    driver.find_element(By.ID, "field-source-name").send_keys("Reuters")
+    Select(driver.find_element(By.ID, "field-source-kind")).select_by_value("press")
+    submit("main form button[type='submit']")
+    check(party_name in driver.find_element(By.CSS_SELECTOR, "main table").text, "the sector changes hands")
+
+    driver.get(base + operation)
+    follow(driver.find_element(By.LINK_TEXT, "Open a corridor"))
+    look("corridor-new", "en")
+    driver.find_element(By.ID, "field-code").send_keys("C9")
+    driver.find_element(By.ID, "field-name").send_keys("Bustan al-Basha road")
+    Select(driver.find_element(By.ID, "field-originSectorId")).select_by_visible_text("Bustan al-Basha")
+    driver.find_element(By.ID, "field-route").send_keys("37.165, 36.215")
+    driver.find_element(By.ID, "field-source-name").send_keys("UN OCHA")
+    Select(driver.find_element(By.ID, "field-source-kind")).select_by_value("agency")
+    submit("main form button[type='submit']")
+    errors = {e.get_attribute("id") for e in driver.find_elements(By.CSS_SELECTOR, ".field .error")}
+    check({"field-route-error", "field-allowedGroups-error"} <= errors,
+          f"a route of one position and a corridor for nobody are refused beside their fields: {sorted(errors)}")
+    driver.find_element(By.ID, "field-route").send_keys("\n37.18, 36.23")
+    Select(driver.find_element(By.ID, "field-allowedGroups")).select_by_value("civilians")
+    submit("main form button[type='submit']")
+    check(driver.find_element(By.TAG_NAME, "h1").text.startswith("C9"), "the corridor is opened")
+    new_corridor = urllib.parse.urlparse(driver.current_url).path
+    follow(driver.find_element(By.LINK_TEXT, "Add a checkpoint"))
+    look("checkpoint-form", "en")
+    driver.find_element(By.ID, "field-name").send_keys("Bustan al-Basha bridge")
+    driver.find_element(By.ID, "field-longitude").send_keys("37.17")
+    driver.find_element(By.ID, "field-latitude").send_keys("36.22")
+    driver.find_element(By.ID, "field-monitorTeams").send_keys("SARC team 4")
+    submit("main form button[type='submit']")
+    check("Bustan al-Basha bridge" in driver.find_element(By.CSS_SELECTOR, "ol.checkpoints").text,
+          "the checkpoint is on the corridor")
+    on_corridor = [c for c in api(f"/operations/{operation_id}/checkpoints")
+                   if c.get("corridorId") == new_corridor.split("/")[-1]]
+    check(len(on_corridor) == 1, f"the API lists the checkpoint on C9 ({len(on_corridor)})")
+    new_checkpoint = urllib.parse.urlparse(
+        driver.find_element(By.LINK_TEXT, "Edit").get_attribute("href")).path
+
+    driver.get(base + operation)
+    follow(driver.find_element(By.LINK_TEXT, "Propose a pause"))
+    look("pause-form", "en")
+    driver.find_element(By.ID, "field-name").send_keys("Bustan al-Basha pause")
+    set_value("field-fixed-0-start", "2016-12-13T10:00")
+    set_value("field-fixed-0-end", "2016-12-13T08:00")
+    Select(driver.find_element(By.ID, "field-corridorIds")).select_by_visible_text("C9 · Bustan al-Basha road")
+    driver.find_element(By.ID, "field-conditions").send_keys("No heavy weapons\nAmbulances first")
+    driver.find_element(By.ID, "field-source-name").send_keys("UN OCHA")
+    Select(driver.find_element(By.ID, "field-source-kind")).select_by_value("agency")
+    submit("main form button[type='submit']")
+    check(driver.find_elements(By.ID, "field-fixed-0-end-error"), "an inverted window is told beside its end")
+    check(driver.find_element(By.ID, "field-conditions").get_attribute("value") == "No heavy weapons\nAmbulances first",
+          "what was typed is kept")
+    set_value("field-fixed-0-end", "2016-12-13T18:00")
+    submit("main form button[type='submit']")
+    check(driver.find_element(By.TAG_NAME, "h1").text == "Bustan al-Basha pause", "the pause is proposed")
+    new_pause = urllib.parse.urlparse(driver.current_url).path
+    proposed = [p for p in api(f"/operations/{operation_id}/pauses") if p["name"] == "Bustan al-Basha pause"]
+    check(len(proposed) == 1 and proposed[0]["windows"][0]["start"].startswith("2016-12-13T08:00:00")
+          and proposed[0]["conditions"] == ["No heavy weapons", "Ambulances first"],
+          f"the API holds its window in UTC (10:00 in Damascus) and its conditions: {proposed[:1]}")
+    follow(driver.find_element(By.LINK_TEXT, "Edit the terms"))
+    driver.find_element(By.ID, "field-name").clear()
+    driver.find_element(By.ID, "field-name").send_keys("Bustan al-Basha pause, revised")
+    submit("main form button[type='submit']")
+    check(driver.find_element(By.TAG_NAME, "h1").text == "Bustan al-Basha pause, revised", "and its terms edited")
+
     # Every page in French and Arabic, reached by the language switch.
     driver.get(base + operation + "/incidents")
     incident = urllib.parse.urlparse(
@@ -500,7 +609,10 @@ try:
              ("pause", pause), ("claims", operation + "/claims"), ("claim", claim),
              ("claim-form", operation + "/claims/new"), ("operation-form", "/operations/new"),
              ("party-form", operation + "/parties/new"),
-             ("sector", sector), ("party", party), ("tallies", tallies)]
+             ("sector", sector), ("party", party), ("tallies", tallies),
+             ("sector-form", new_sector + "/edit"), ("sector-control", new_sector + "/control"),
+             ("corridor-new", operation + "/corridors/new"),
+             ("checkpoint-form", new_checkpoint), ("pause-form", new_pause + "/edit")]
     for lang in ("fr", "ar"):
         driver.get(base + "/operations")
         switch(lang)

@@ -92,12 +92,7 @@ extension WebFace {
         let destination: [Sector.ID] = reader.identifiers("destinationSectorId")
         corridor.destinationSectorID = destination.first
         corridor.destination = reader.optionalText("destination")
-        if let route = GeometryText.route(reader.form.raw("route")) {
-            corridor.route = route
-        } else {
-            reader.errors["route"] = reader.visit.text(
-                reader.form["route"] == nil ? "error.required" : "error.positions")
-        }
+        if let route = reader.route("route") { corridor.route = route }
         corridor.allowedGroups = []
         for text in reader.chosen("allowedGroups") {
             guard let group = Group(rawValue: text) else {
@@ -145,9 +140,9 @@ extension WebFace {
                 value: value("destination", corridor?.destination)))
         fields.add(
             .init(
-                name: "route", label: visit.text("plan_form.route"), kind: .textarea,
+                name: "route", label: visit.text("plan_form.route"), kind: .positions,
                 value: value("route", corridor.map { GeometryText.text($0.route.positions) }), required: true,
-                hint: visit.text("plan_form.route_hint")))
+                hint: visit.text("plan_form.route_hint", ["example": GeometryText.example])))
         fields.add(
             .init(
                 name: "allowedGroups", label: visit.text("corridor.groups"), kind: .multiselect, value: "",

@@ -7,7 +7,7 @@ import Foundation
 /// so the domain's issue for `/source/name` lands beside the field `source/name`.
 struct FormView {
     enum Kind: String {
-        case text, textarea, number, decimal, select, multiselect, datetime, date, time
+        case text, textarea, positions, number, decimal, select, multiselect, datetime, date, time
     }
 
     struct Field {

@@ -4,6 +4,9 @@ import Foundation
 /// Geometry as a form shows and reads it: one position a line, `longitude, latitude`
 /// in degrees, or a GeoJSON geometry (or a Feature holding one) pasted from a GIS.
 enum GeometryText {
+    /// A position as the form's hints and errors show one.
+    static let example = "37.15, 36.22"
+
     static func text(_ positions: [Position]) -> String {
         positions.map { "\(number($0.longitude)), \(number($0.latitude))" }.joined(separator: "\n")
     }
@@ -54,5 +57,30 @@ enum GeometryText {
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
         return text
+    }
+}
+
+extension FormReader {
+    /// The route typed in field `name`; `nil`, with the field's error noted, when it
+    /// is empty or unreadable.
+    mutating func route(_ name: String) -> LineString? {
+        geometry(name, GeometryText.route)
+    }
+
+    /// The area typed in field `name`, as ``route(_:)`` reads a route.
+    mutating func area(_ name: String) -> Polygon? {
+        geometry(name, GeometryText.area)
+    }
+
+    private mutating func geometry<Geometry>(_ name: String, _ read: (String) -> Geometry?) -> Geometry? {
+        guard form[name] != nil else {
+            errors[name] = visit.text("error.required")
+            return nil
+        }
+        guard let geometry = read(form.raw(name)) else {
+            errors[name] = visit.text("error.positions", ["example": GeometryText.example])
+            return nil
+        }
+        return geometry
     }
 }

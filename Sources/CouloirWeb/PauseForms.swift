@@ -276,7 +276,9 @@ extension WebFace {
                 .init(
                     name: prefix + "at", label: visit.text("pause_form.guarantee_at", n), kind: .datetime,
                     value: value(prefix + "at", stored.map { formats.localInput($0.at) })))
-            fields.addSource(visit, typed: typed, prefix: prefix + "source", stored: stored?.source)
+            fields.addSource(visit, typed: typed, prefix: prefix + "source", stored: stored?.source) {
+                visit.text("pause_form.guarantee_source_\($0)", n)
+            }
         }
         fields.addSource(visit, typed: typed, stored: pause?.source, section: visit.text("pause_form.pause_source"))
         let base = "/operations/\(operation.id)"

@@ -72,21 +72,25 @@ extension FormView {
     /// The fields of a source: who said or measured it, what kind of source, where.
     /// The three fields of a source under `prefix`: what was typed, else `stored`.
     mutating func addSource(
-        _ visit: Visit, typed: FormBody?, prefix: String = "source", stored: Source? = nil, section: String? = nil
+        _ visit: Visit, typed: FormBody?, prefix: String = "source", stored: Source? = nil, section: String? = nil,
+        labels: ((String) -> String)? = nil
     ) {
+        // A source of an optional item of a list is labelled by its item and required with it.
+        let label = labels ?? { visit.text("source.\($0)") }
+        let required = labels == nil
         func value(_ name: String, _ stored: String?) -> String { typed?.raw(prefix + name) ?? stored ?? "" }
         add(
             .init(
-                name: prefix + "/name", label: visit.text("source.name"), kind: .text,
-                value: value("/name", stored?.name), required: true, section: section))
+                name: prefix + "/name", label: label("name"), kind: .text,
+                value: value("/name", stored?.name), required: required, section: section))
         add(
             .init(
-                name: prefix + "/kind", label: visit.text("source.kind"), kind: .select,
+                name: prefix + "/kind", label: label("kind"), kind: .select,
                 value: value("/kind", stored?.kind.rawValue),
-                options: visit.choices(SourceKind.allCases, "source_kind"), required: true))
+                options: visit.choices(SourceKind.allCases, "source_kind"), required: required))
         add(
             .init(
-                name: prefix + "/reference", label: visit.text("source.reference"), kind: .text,
+                name: prefix + "/reference", label: label("reference"), kind: .text,
                 value: value("/reference", stored?.reference)))
     }
 }

@@ -123,12 +123,7 @@ extension WebFace {
         var sector = sector
         sector.name = reader.text("name")
         sector.pcode = reader.optionalText("pcode")
-        if let boundary = GeometryText.area(reader.form.raw("boundary")) {
-            sector.boundary = boundary
-        } else {
-            reader.errors["boundary"] = reader.visit.text(
-                reader.form["boundary"] == nil ? "error.required" : "error.positions")
-        }
+        if let boundary = reader.area("boundary") { sector.boundary = boundary }
         let populationFields = ["value", "low", "high", "asOf", "source/name", "source/reference"]
         guard populationFields.contains(where: { reader.form["population/" + $0] != nil }) else {
             sector.population = nil
@@ -142,9 +137,8 @@ extension WebFace {
             return value
         }
         let asOf = reader.date("population/asOf")
-        if let value = required[0], let low = required[1], let high = required[2], let asOf,
-            let source = reader.source("population/source")
-        {
+        let source = reader.source("population/source")
+        if let value = required[0], let low = required[1], let high = required[2], let asOf, let source {
             sector.population = PopulationEstimate(
                 value: value, low: low, high: high, asOf: asOf,
                 source: source.keepingMark(of: sector.population?.source))
@@ -168,7 +162,7 @@ extension WebFace {
             .init(name: "pcode", label: visit.text("sector.pcode"), kind: .text, value: value("pcode", sector?.pcode)))
         fields.add(
             .init(
-                name: "boundary", label: visit.text("plan_form.boundary"), kind: .textarea,
+                name: "boundary", label: visit.text("plan_form.boundary"), kind: .positions,
                 value: value("boundary", sector.map { GeometryText.text($0.boundary.exterior) }), required: true,
                 hint: visit.text("plan_form.boundary_hint")))
         fields.add(
