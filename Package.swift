@@ -109,7 +109,9 @@ let package = Package(
         // policy, the reads the decision needs, the version check, then storage.
         .target(
             name: "CouloirCore",
-            dependencies: ["CouloirAccess", "CouloirDomain", "CouloirStorage"],
+            dependencies: [
+                "CouloirAccess", "CouloirDomain", "CouloirStorage", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         // The JSON API: handlers for the server stubs generated from openapi.yaml.

@@ -1,4 +1,4 @@
-import CouloirCore
+public import CouloirCore
 public import CouloirStorage
 public import Foundation
 public import Hummingbird

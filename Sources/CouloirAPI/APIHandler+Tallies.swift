@@ -7,11 +7,7 @@ extension APIHandler {
     func listTallies(_ input: Operations.ListTallies.Input) async throws -> Operations.ListTallies.Output {
         let query = input.query
         let pagination = try Pagination(list: "tallies", limit: query.limit, cursor: query.cursor, signer: cursors)
-        var after: Int64?
-        if let key = pagination.after {
-            guard key.count == 1, let seq = Int64(key[0]) else { throw StorageError.invalidCursor }
-            after = seq
-        }
+        let after = try pagination.afterSequence()
         let filter = TallyFilter(
             checkpointID: try queryID(query.checkpointId, name: "checkpointId"),
             corridorID: try queryID(query.corridorId, name: "corridorId"), from: query.from, until: query.until)

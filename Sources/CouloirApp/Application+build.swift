@@ -58,10 +58,11 @@ public func buildApplication(
         headers[.contentType] = "application/yaml"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: document)))
     }
-    try API.register(
-        on: router, store: store, now: now, cursors: CursorSigner(derivingFrom: auditKey.rawRepresentation))
+    // One signer for both faces: a page's cursor reads in the API, and the reverse.
+    let cursors = CursorSigner(derivingFrom: auditKey.rawRepresentation)
+    try API.register(on: router, store: store, now: now, cursors: cursors)
     let web = try await WebFace(
-        core: Core(store: store, now: now), sessions: WebSessionsAdapter(sessions: sessions),
+        core: Core(store: store, now: now), sessions: WebSessionsAdapter(sessions: sessions), cursors: cursors,
         settings: WebSettings(
             secureCookies: config.secureCookies, sessionLifetime: Int(config.sessionTimeouts.absolute)))
     web.register(on: router)

@@ -22,7 +22,8 @@ extension WebFace {
             let claims = try await core.claims(
                 in: operation.id, matching: listing.filter, kind: kind, partyID: partyID, as: visit.principal)
             let base = "/operations/\(operation.id)"
-            let (shown, next) = listing.page(claims, at: \.madeAt, id: \.id.description, path: base + "/claims")
+            let (shown, next) = try listing.page(
+                claims, list: "claims", cursors: cursors, at: \.madeAt, id: \.id.description, path: base + "/claims")
             var view = try await operationHeader(operation, formats: formats, visit: visit)
             let names = Dictionary(uniqueKeysWithValues: parties.map { ($0.id, $0.name) })
             view["claims"] = shown.map { claimRow($0, base: base, parties: names, formats: formats, visit: visit) }

@@ -18,8 +18,9 @@ extension WebFace {
             let incidents = try await core.incidents(
                 in: operation.id, matching: listing.filter, kind: kind, as: visit.principal)
             let base = "/operations/\(operation.id)"
-            let (shown, next) = listing.page(
-                incidents, at: \.occurredAt, id: \.id.description, path: base + "/incidents")
+            let (shown, next) = try listing.page(
+                incidents, list: "incidents", cursors: cursors, at: \.occurredAt, id: \.id.description,
+                path: base + "/incidents")
             var view = try await operationHeader(operation, formats: formats, visit: visit)
             view["incidents"] = shown.map { incidentRow($0, base: base, formats: formats, visit: visit) }
             view["count"] = visit.text("incidents.count", ["n": formats.number(incidents.count)])

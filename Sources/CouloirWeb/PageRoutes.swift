@@ -1,5 +1,6 @@
 import CouloirCore
 import CouloirDomain
+import CouloirStorage
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -58,6 +59,9 @@ extension WebFace {
             user: user, session: session, rights: core.administration(as: Principal(user)))
         do {
             return try await body(visit)
+        } catch StorageError.invalidCursor {
+            // A link to a next page that this server did not hand out, or altered.
+            return refusal(.badRequest, "error.bad_cursor", visit)
         } catch DomainError.conflict, DomainError.illegalTransition {
             return refusal(.conflict, "error.conflict", visit)
         } catch let error as CoreError {

@@ -100,10 +100,12 @@ extension WebFace {
             let checkpoint = try await core.checkpoint(
                 try page.id("checkpoint", kind: "checkpoint"), in: operationID, as: visit.principal)
             let formats = Formats(language: visit.language, timeZone: operation.timeZone)
-            let after = page.query["after"].flatMap(Int64.init)
+            // The API's list of tallies, and its cursors: a page's cursor reads there too.
+            let pagination = try Pagination(
+                list: "tallies", limit: Paging.size, cursor: page.query["cursor"], signer: cursors)
             let listed = try await core.tallies(
-                in: operationID, matching: TallyFilter(checkpointID: checkpoint.record.checkpoint.id), after: after,
-                limit: Paging.size + 1, as: visit.principal)
+                in: operationID, matching: TallyFilter(checkpointID: checkpoint.record.checkpoint.id),
+                after: try pagination.afterSequence(), limit: Paging.size + 1, as: visit.principal)
             let shown = listed.prefix(Paging.size)
             var view = try await operationHeader(operation, formats: formats, visit: visit)
             view["checkpoint"] = checkpoint.record.checkpoint.name
@@ -130,7 +132,8 @@ extension WebFace {
             }
             if listed.count > shown.count, let last = shown.last {
                 view["nextLink"] =
-                    "/operations/\(operationID)/checkpoints/\(checkpoint.record.checkpoint.id)/tallies?after=\(last.seq)"
+                    "/operations/\(operationID)/checkpoints/\(checkpoint.record.checkpoint.id)/tallies?cursor="
+                    + FormBody.encode(pagination.cursor(after: [String(last.seq)]))
             }
             return pages.render(
                 "tallies", title: visit.text("tally.title", ["name": checkpoint.record.checkpoint.name]), view: view,

@@ -24,18 +24,20 @@ struct ReportListing {
             verification: verification)
     }
 
-    /// The page of `reports` shown, newest first, and the link to the next one under `path`.
-    func page<Report>(_ reports: [Report], at instant: (Report) -> Date, id: (Report) -> String, path: String)
-        -> (shown: [Report], next: String?)
-    {
-        let ordered = reports.map { (key: Self.newestFirst(instant($0), id($0)), report: $0) }
-            .sorted { $0.key < $1.key }
-            .filter { entry in query["after"].map { entry.key > $0 } ?? true }
-        let shown = ordered.prefix(Paging.size)
-        guard ordered.count > shown.count, let last = shown.last else { return (shown.map(\.report), nil) }
+    /// The page of `reports` shown, newest first, and the link to the next one under
+    /// `path`. Pages follow the API's signed cursors, of a list of their own (`list`
+    /// newest first), so a page's link is never a key a client could forge.
+    func page<Report>(
+        _ reports: [Report], list: String, cursors: CursorSigner, at instant: (Report) -> Date,
+        id: (Report) -> String, path: String
+    ) throws -> (shown: [Report], next: String?) {
+        let pagination = try Pagination(
+            list: list + ".newest", limit: Paging.size, cursor: query["cursor"], signer: cursors)
+        let page = pagination.page(of: reports) { [Self.newestFirst(instant($0), id($0))] }
+        guard let cursor = page.next else { return (page.items, nil) }
         var next = query
-        next["after"] = last.key
-        return (shown.map(\.report), path + "?" + Self.queryString(next))
+        next["cursor"] = cursor
+        return (page.items, path + "?" + Self.queryString(next))
     }
 
     /// The filter's controls after `first` (the list's own: kind, party): verification

@@ -12,9 +12,14 @@ public struct WebFace<Store: Repository>: Sendable {
     let pages: PageRenderer
     let assets: StaticAssets
     let settings: WebSettings
+    /// The JSON API's cursor signer: lists page with its cursors.
+    let cursors: CursorSigner
 
-    public init(core: Core<Store>, sessions: any WebSessions, settings: WebSettings) async throws {
+    public init(core: Core<Store>, sessions: any WebSessions, cursors: CursorSigner, settings: WebSettings)
+        async throws
+    {
         self.core = core
+        self.cursors = cursors
         self.sessions = sessions
         self.settings = settings
         pages = try await PageRenderer.bundled()

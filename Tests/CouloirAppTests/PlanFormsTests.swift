@@ -217,3 +217,78 @@ struct PlanFormsTests {
         }
     }
 }
+
+/// The lists page with the JSON API's signed cursors, so that a page's link is never a
+/// key a client could forge, and the tallies page's cursor reads in the API.
+@Suite("Paging of the lists")
+struct ListPagingTests {
+    @Test func theTalliesPagesCursorIsTheAPIsAndAForgedOneIsRefused() async throws {
+        try await withSessions { client, store, _, _ in
+            let (cookie, _, _) = try await AdminPagesTests.signedIn(.coordinator, client: client, store: store)
+            let checkpoint = try #require(PlanFormsTests.demo.corridors[0].checkpoints.first)
+            // More than a page of them: 30 hours more, after the demo's.
+            let start = try #require(UTCText.date("2016-11-01T00:00:00Z"))
+            for hour in 0..<30 {
+                _ = try await store.submit(
+                    Tally(
+                        operationID: WebPagesTests.operation, checkpointID: checkpoint.id,
+                        interval: Interval(
+                            start: start.addingTimeInterval(Double(hour) * 3600),
+                            end: start.addingTimeInterval(Double(hour + 1) * 3600)),
+                        direction: .outbound, counts: [GroupCount(group: .civilians, people: hour + 1)],
+                        source: Source(name: "SARC team 1", kind: .monitor)))
+            }
+            let first = PlanFormsTests.html(
+                try await WebPagesTests.get(
+                    client, PlanFormsTests.base + "/checkpoints/\(checkpoint.id)/tallies", cookie: cookie))
+            let link = try #require(first.firstMatch(of: /href="([^"]+)" rel="next"/), "\(first.count) bytes").1
+                .replacingOccurrences(of: "&amp;", with: "&")
+            let cursor = try #require(link.firstMatch(of: /cursor=([^&]+)/)).1
+            #expect(!link.contains("after="), "no key of the page's own")
+            let second = try await WebPagesTests.get(client, String(link), cookie: cookie)
+            #expect(second.status == .ok)
+            let ids = { (html: String) in html.matches(of: /<td><code>([0-9a-f]{8})<\/code>/).map { String($0.1) } }
+            let (firstIDs, secondIDs) = (ids(first), ids(PlanFormsTests.html(second)))
+            #expect(firstIDs.count == 50 && !secondIDs.isEmpty && Set(firstIDs).isDisjoint(with: secondIDs))
+
+            let api = try await WebPagesTests.get(
+                client,
+                "/api/v1/operations/\(WebPagesTests.operation)/tallies?checkpointId=\(checkpoint.id)&limit=50&cursor=\(cursor)",
+                cookie: cookie)
+            #expect(api.status == .ok, "the API reads the page's cursor")
+            let items = try JSONDecoder().decode(TallyIDs.self, from: Data(buffer: api.body)).items
+            #expect(items.map { String($0.id.prefix(8)) } == secondIDs, "and hands out the same next page")
+
+            for forged in ["abc", "eyJsaXN0IjoidGFsbGllcyIsImtleSI6WyIxIl19.AAAA"] {
+                let refused = try await WebPagesTests.get(
+                    client, PlanFormsTests.base + "/checkpoints/\(checkpoint.id)/tallies?cursor=\(forged)",
+                    cookie: cookie)
+                #expect(refused.status == .badRequest, "a cursor the server did not hand out: \(forged)")
+            }
+        }
+    }
+
+    @Test func anIncidentsCursorFromTheAPIsOldestFirstListIsNotTheNewestFirstPages() async throws {
+        try await withSessions { client, store, _, _ in
+            let (cookie, _, _) = try await AdminPagesTests.signedIn(.coordinator, client: client, store: store)
+            var second = try #require(PlanFormsTests.demo.incidents.first { $0.operationID == WebPagesTests.operation })
+            second.id = Incident.ID()
+            try await store.insert(second)
+            let api = try await WebPagesTests.get(
+                client, "/api/v1/operations/\(WebPagesTests.operation)/incidents?limit=1", cookie: cookie)
+            let cursor = try #require(
+                try JSONDecoder().decode(TallyIDs.self, from: Data(buffer: api.body)).nextCursor,
+                "\(api.status) \(String(buffer: api.body).prefix(300))")
+            let page = try await WebPagesTests.get(
+                client, PlanFormsTests.base + "/incidents?cursor=\(WebPagesTests.encode(cursor))",
+                cookie: cookie)
+            #expect(page.status == .badRequest, "a cursor belongs to its list and order")
+        }
+    }
+
+    struct TallyIDs: Decodable {
+        struct Item: Decodable { var id: String }
+        var items: [Item]
+        var nextCursor: String?
+    }
+}

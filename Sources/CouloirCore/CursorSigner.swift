@@ -22,12 +22,12 @@ public struct CursorSigner: Sendable {
     public static func ephemeral() -> CursorSigner { CursorSigner(key: SymmetricKey(size: .bits256)) }
 
     /// `payload`, then a dot, then its MAC: all base64url, no padding.
-    func sign(_ payload: Data) -> String {
+    public func sign(_ payload: Data) -> String {
         Self.base64URL(payload) + "." + Self.base64URL(Data(mac(payload)))
     }
 
     /// The payload of a cursor this signer made; `nil` for any other text.
-    func verify(_ cursor: String) -> Data? {
+    public func verify(_ cursor: String) -> Data? {
         let parts = cursor.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let payload = Self.data(base64URL: parts[0]), let tag = Self.data(base64URL: parts[1]),
             HMAC<SHA256>.isValidAuthenticationCode(tag, authenticating: payload, using: key)
