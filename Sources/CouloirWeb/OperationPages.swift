@@ -72,6 +72,8 @@ extension WebFace {
             view["claims"] = claims.map {
                 claimRow($0, base: base, parties: partyNames, formats: formats, visit: visit)
             }
+            view["history"] = try await historyView(
+                .operation, operation.id.description, in: operation, formats: formats, visit: visit)
             return pages.render("operation", title: operation.name, view: view, visit: visit)
         }
     }

@@ -135,6 +135,9 @@ extension WebFace {
                     "/operations/\(operationID)/checkpoints/\(checkpoint.record.checkpoint.id)/tallies?cursor="
                     + FormBody.encode(pagination.cursor(after: [String(last.seq)]))
             }
+            view["history"] = try await historyView(
+                .checkpoint, checkpoint.record.checkpoint.id.description, in: operation, formats: formats,
+                visit: visit)
             return pages.render(
                 "tallies", title: visit.text("tally.title", ["name": checkpoint.record.checkpoint.name]), view: view,
                 visit: visit)

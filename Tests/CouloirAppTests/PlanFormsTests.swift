@@ -103,7 +103,8 @@ struct PlanFormsTests {
 
     @Test func aCorridorIsOpenedWithACheckpointAndEdited() async throws {
         try await withSessions { client, store, _, _ in
-            let (cookie, csrf, _) = try await AdminPagesTests.signedIn(.coordinator, client: client, store: store)
+            let (cookie, csrf, coordinator) = try await AdminPagesTests.signedIn(
+                .coordinator, client: client, store: store)
             let origin = Self.demo.sectors[0]
             let empty = try await AdminPagesTests.post(
                 client, Self.base + "/corridors", cookie: cookie,
@@ -159,6 +160,11 @@ struct PlanFormsTests {
                 ])
             #expect(renamed.status == .seeOther)
             #expect(Self.html(try await WebPagesTests.get(client, page, cookie: cookie)).contains("Castello gate"))
+            let tallies = Self.html(
+                try await WebPagesTests.get(client, action + "/tallies", cookie: cookie))
+            #expect(
+                tallies.contains(#"id="history-heading""#) && tallies.contains(coordinator.login)
+                    && tallies.contains("changed"), "the checkpoint's page says who changed it")
 
             let (observer, _, _) = try await AdminPagesTests.signedIn(.observer, client: client, store: store)
             let seen = Self.html(try await WebPagesTests.get(client, page, cookie: observer))
