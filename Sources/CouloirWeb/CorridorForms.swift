@@ -10,24 +10,14 @@ import Hummingbird
 extension WebFace {
     func addCorridorForms<Context: RequestContext & WebRequestContext>(to router: Router<Context>) {
         page(router, "/operations/:operation/corridors/new") { page in
-            let operation = try await core.operation(
-                try page.id("operation", kind: "operation"), as: page.visit.principal
-            )
-            .record
-            guard try await core.mayCreate(.editPlan, in: operation.id, as: page.visit.principal) else {
-                throw CoreError.forbiddenAction(.editPlan)
-            }
+            let operation = try await operation(page, toCreate: .editPlan)
             return try await render(
                 corridorForm(operation, nil, page.visit, typed: nil, errors: FormView()), of: operation,
                 visit: page.visit, typed: nil)
         }
         form(router, "/operations/:operation/corridors") { page, form in
             let visit = page.visit
-            let operation = try await core.operation(try page.id("operation", kind: "operation"), as: visit.principal)
-                .record
-            guard try await core.mayCreate(.editPlan, in: operation.id, as: visit.principal) else {
-                throw CoreError.forbiddenAction(.editPlan)
-            }
+            let operation = try await operation(page, toCreate: .editPlan)
             var reader = FormReader(form, visit: visit, formats: visit.formats)
             let corridor = read(&reader, into: Corridor.blank(in: operation.id))
             return try await save(reader, aliases: corridorAliases) {

@@ -9,22 +9,12 @@ import Hummingbird
 extension WebFace {
     func addPartyForms<Context: RequestContext & WebRequestContext>(to router: Router<Context>) {
         page(router, "/operations/:operation/parties/new") { page in
-            let operation = try await core.operation(
-                try page.id("operation", kind: "operation"), as: page.visit.principal
-            )
-            .record
-            guard try await core.mayCreate(.editPlan, in: operation.id, as: page.visit.principal) else {
-                throw CoreError.forbiddenAction(.editPlan)
-            }
+            let operation = try await operation(page, toCreate: .editPlan)
             return try await partyForm(operation, nil, page.visit, typed: nil, errors: FormView())
         }
         form(router, "/operations/:operation/parties") { page, form in
             let visit = page.visit
-            let operation = try await core.operation(try page.id("operation", kind: "operation"), as: visit.principal)
-                .record
-            guard try await core.mayCreate(.editPlan, in: operation.id, as: visit.principal) else {
-                throw CoreError.forbiddenAction(.editPlan)
-            }
+            let operation = try await operation(page, toCreate: .editPlan)
             var reader = FormReader(form, visit: visit, formats: visit.formats)
             let name = reader.text("name")
             let kind = reader.choice("kind", PartyKind.self)

@@ -11,24 +11,14 @@ import Hummingbird
 extension WebFace {
     func addPauseForms<Context: RequestContext & WebRequestContext>(to router: Router<Context>) {
         page(router, "/operations/:operation/pauses/new") { page in
-            let operation = try await core.operation(
-                try page.id("operation", kind: "operation"), as: page.visit.principal
-            )
-            .record
-            guard try await core.mayCreate(.managePause, in: operation.id, as: page.visit.principal) else {
-                throw CoreError.forbiddenAction(.managePause)
-            }
+            let operation = try await operation(page, toCreate: .managePause)
             return try await render(
                 pauseForm(operation, nil, page.visit, typed: nil, errors: FormView()), of: operation,
                 visit: page.visit, typed: nil)
         }
         form(router, "/operations/:operation/pauses") { page, form in
             let visit = page.visit
-            let operation = try await core.operation(try page.id("operation", kind: "operation"), as: visit.principal)
-                .record
-            guard try await core.mayCreate(.managePause, in: operation.id, as: visit.principal) else {
-                throw CoreError.forbiddenAction(.managePause)
-            }
+            let operation = try await operation(page, toCreate: .managePause)
             var reader = FormReader(
                 form, visit: visit, formats: Formats(language: visit.language, timeZone: operation.timeZone))
             let proposedAt = reader.instant("proposedAt")

@@ -17,6 +17,18 @@ struct RecordForm {
 }
 
 extension WebFace {
+    /// The operation the page names, once the core says the user may `action` there
+    /// (create a record of the plan, propose a pause): what a create form and its POST
+    /// ask before anything else.
+    func operation(_ page: PageRequest, toCreate action: Action) async throws -> EvacuationOperation {
+        let operation = try await core.operation(try page.id("operation", kind: "operation"), as: page.visit.principal)
+            .record
+        guard try await core.mayCreate(action, in: operation.id, as: page.visit.principal) else {
+            throw CoreError.forbiddenAction(action)
+        }
+        return operation
+    }
+
     func render(
         _ form: RecordForm, of operation: EvacuationOperation, visit: Visit, typed: FormBody?, stale: FormBody? = nil
     ) async throws -> Response {

@@ -9,24 +9,14 @@ import Hummingbird
 extension WebFace {
     func addSectorForms<Context: RequestContext & WebRequestContext>(to router: Router<Context>) {
         page(router, "/operations/:operation/sectors/new") { page in
-            let operation = try await core.operation(
-                try page.id("operation", kind: "operation"), as: page.visit.principal
-            )
-            .record
-            guard try await core.mayCreate(.editPlan, in: operation.id, as: page.visit.principal) else {
-                throw CoreError.forbiddenAction(.editPlan)
-            }
+            let operation = try await operation(page, toCreate: .editPlan)
             return try await render(
                 sectorForm(operation, nil, page.visit, typed: nil, errors: FormView()), of: operation,
                 visit: page.visit, typed: nil)
         }
         form(router, "/operations/:operation/sectors") { page, form in
             let visit = page.visit
-            let operation = try await core.operation(try page.id("operation", kind: "operation"), as: visit.principal)
-                .record
-            guard try await core.mayCreate(.editPlan, in: operation.id, as: visit.principal) else {
-                throw CoreError.forbiddenAction(.editPlan)
-            }
+            let operation = try await operation(page, toCreate: .editPlan)
             var reader = FormReader(form, visit: visit, formats: visit.formats)
             let sector = read(
                 &reader, into: Sector(operationID: operation.id, name: "", boundary: Polygon(rings: [])))
