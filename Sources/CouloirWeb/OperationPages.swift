@@ -88,7 +88,8 @@ extension WebFace {
             "name": operation.name, "area": operation.area, "link": base,
             "timeZone": visit.text(
                 "operation.time_zone", ["zone": operation.timeZoneIdentifier, "offset": formats.time(core.now())]),
-            "incidentsLink": base + "/incidents", "membersLink": base + "/members", "claimsLink": base + "/claims",
+            "incidentsLink": base + "/incidents", "dashboardLink": base + "/dashboard",
+            "membersLink": base + "/members", "claimsLink": base + "/claims",
         ]
         // Offered only to whoever may report one, as decided for the report itself.
         if try await core.mayCreate(.reportIncident, in: operation.id, as: visit.principal) {

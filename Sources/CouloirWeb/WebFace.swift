@@ -50,6 +50,7 @@ public struct WebFace<Store: Repository>: Sendable {
         addCheckpointForms(to: router)
         addSectorForms(to: router)
         addPauseForms(to: router)
+        addDashboardPage(to: router)
     }
 
     /// `GET /language?to=fr&back=/operations`: keeps the choice in a cookie for a year and

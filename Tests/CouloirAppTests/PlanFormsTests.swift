@@ -298,3 +298,41 @@ struct ListPagingTests {
         var nextCursor: String?
     }
 }
+
+/// The dashboard from outside: its map colours each corridor as the API's status says
+/// at the instant shown, inside a window of the pause and during its suspension.
+@Suite("The dashboard page")
+struct DashboardPageTests {
+    struct Listed: Decodable {
+        struct Item: Decodable {
+            struct Status: Decodable { var state: String }
+            var code: String
+            var status: Status
+        }
+        var items: [Item]
+    }
+
+    @Test(arguments: ["2016-10-20T10:00", "2016-10-21T12:00", "2016-10-23T10:00"])
+    func theMapColoursTheCorridorsAsTheAPISays(at local: String) async throws {
+        try await withSessions { client, store, _, _ in
+            let (cookie, _, _) = try await AdminPagesTests.signedIn(.coordinator, client: client, store: store)
+            let page = try await WebPagesTests.get(
+                client, PlanFormsTests.base + "/dashboard?at=\(local)", cookie: cookie)
+            #expect(page.status == .ok)
+            let html = PlanFormsTests.html(page)
+            let api = try await WebPagesTests.get(
+                client,
+                "/api/v1/operations/\(WebPagesTests.operation)/corridors?at=\(WebPagesTests.encode(local + ":00+03:00"))",
+                cookie: cookie)
+            let listed = try JSONDecoder().decode(Listed.self, from: Data(buffer: api.body)).items
+            #expect(listed.count == 8, "the demo's corridors")
+            let drawn = Dictionary(
+                html.matches(of: #/<path class="corridor corridor-(\w+)" d="M[^"]+" fill="none"><title>([^<]+) · /#)
+                    .map { (String($0.2), String($0.1)) }, uniquingKeysWith: { first, _ in first })
+            for corridor in listed {
+                #expect(drawn[corridor.code] == corridor.status.state, "\(corridor.code) at \(local)")
+            }
+            #expect(html.contains("<svg") && html.contains("Progress by sector"))
+        }
+    }
+}
