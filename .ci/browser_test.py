@@ -599,6 +599,26 @@ try:
     submit("main form button[type='submit']")
     check(driver.find_element(By.TAG_NAME, "h1").text == "Bustan al-Basha pause, revised", "and its terms edited")
 
+    # The dashboard, at the moment the pause was suspended: the map drawn by the server
+    # colours C1 as the API says, and the same facts stand in the table beside it.
+    driver.get(base + operation)
+    follow(driver.find_element(By.LINK_TEXT, "Dashboard"))
+    follow(driver.find_elements(By.CSS_SELECTOR, ".steps a")[2])
+    dashboard = urllib.parse.urlparse(driver.current_url)
+    look("dashboard", "en")
+    at = urllib.parse.parse_qs(dashboard.query)["at"][0]
+    listed = json.loads(raw(f"/api/v1/operations/{operation_id}/corridors?limit=200&at="
+                            + urllib.parse.quote(at + ":00+03:00"))[1])["items"]
+    drawn = {}
+    for path in driver.find_elements(By.CSS_SELECTOR, "svg.map path.corridor"):
+        title = path.find_elements(By.TAG_NAME, "title")
+        if title:
+            drawn[title[0].get_attribute("textContent").split(" · ")[0]] = path.get_attribute("class").split("-")[-1]
+    check(drawn == {c["code"]: c["status"]["state"] for c in listed},
+          f"the map draws each corridor in the API's status at {at}: {drawn}")
+    check(driver.find_element(By.CSS_SELECTOR, "svg.map title").get_attribute("textContent").startswith("Map of"),
+          "the map has a title")
+
     # Every page in French and Arabic, reached by the language switch.
     driver.get(base + operation + "/incidents")
     incident = urllib.parse.urlparse(
@@ -612,7 +632,8 @@ try:
              ("sector", sector), ("party", party), ("tallies", tallies),
              ("sector-form", new_sector + "/edit"), ("sector-control", new_sector + "/control"),
              ("corridor-new", operation + "/corridors/new"),
-             ("checkpoint-form", new_checkpoint), ("pause-form", new_pause + "/edit")]
+             ("checkpoint-form", new_checkpoint), ("pause-form", new_pause + "/edit"),
+             ("dashboard", dashboard.path + "?" + dashboard.query)]
     for lang in ("fr", "ar"):
         driver.get(base + "/operations")
         switch(lang)
