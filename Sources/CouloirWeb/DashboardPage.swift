@@ -18,13 +18,14 @@ extension WebFace {
             .record
             let formats = Formats(language: visit.language, timeZone: operation.timeZone)
             let instant = page.query["at"].flatMap(formats.parseLocalInput) ?? core.now()
-            return try await dashboard(operation, at: instant, visit: visit, formats: formats)
+            let corridor = page.query["corridor"].flatMap(Corridor.ID.init)
+            return try await dashboard(operation, at: instant, corridor: corridor, visit: visit, formats: formats)
         }
     }
 
-    func dashboard(_ operation: EvacuationOperation, at instant: Date, visit: Visit, formats: Formats)
-        async throws -> Response
-    {
+    func dashboard(
+        _ operation: EvacuationOperation, at instant: Date, corridor: Corridor.ID?, visit: Visit, formats: Formats
+    ) async throws -> Response {
         let principal = visit.principal
         let base = "/operations/\(operation.id)"
         let parties = try await core.parties(in: operation.id, as: principal)
@@ -111,6 +112,16 @@ extension WebFace {
         if let rows = try await progressRows(operation, at: instant, visit: visit, formats: formats) {
             view["progress"] = ["rows": rows]
         }
+        view["charts"] = try await charts(
+            operation, at: instant, corridor: corridor, sectors: sectors, corridors: corridors.map(\.corridor),
+            visit: visit, formats: formats)
+        view["corridorChoices"] =
+            ([("", visit.text("chart.all_corridors"))]
+            + corridors.map {
+                ($0.corridor.id.description, "\($0.corridor.code) · \($0.corridor.name)")
+            }).map {
+                ["value": $0.0, "label": $0.1, "selected": $0.0 == (corridor?.description ?? "")] as [String: Any]
+            }
         let incidents = try await core.incidents(in: operation.id, as: principal)
             .filter { $0.occurredAt <= instant }.sorted { $0.occurredAt > $1.occurredAt }.prefix(5)
         view["incidents"] = incidents.map { incidentRow($0, base: base, formats: formats, visit: visit) }

@@ -62,3 +62,15 @@ public struct Formats: Sendable {
         return date
     }
 }
+
+extension Formats {
+    /// Day and month alone, for a chart's axis: "20 Oct".
+    public func day(_ date: Date) -> String {
+        date.formatted(Date.FormatStyle(locale: language.locale, timeZone: timeZone).day().month(.abbreviated))
+    }
+
+    /// The hour alone, for a chart's axis: "14:00".
+    public func hour(_ date: Date) -> String {
+        date.formatted(Date.FormatStyle(locale: language.locale, timeZone: timeZone).hour().minute())
+    }
+}

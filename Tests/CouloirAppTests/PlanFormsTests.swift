@@ -333,6 +333,9 @@ struct DashboardPageTests {
                 #expect(drawn[corridor.code] == corridor.status.state, "\(corridor.code) at \(local)")
             }
             #expect(html.contains("<svg") && html.contains("Progress by sector"))
+            for chart in ["chart-flow", "chart-cumulative", "chart-remaining"] {
+                #expect(html.contains(#"<title id="\#(chart)-title">"#), "the \(chart) chart at \(local)")
+            }
         }
     }
 }
