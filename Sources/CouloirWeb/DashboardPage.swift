@@ -51,7 +51,8 @@ extension WebFace {
                 noParty: visit.text("dashboard.no_control"),
                 states: Dictionary(
                     uniqueKeysWithValues: CorridorStatus.State.allCases.map { ($0, visit.label("corridor_state", $0)) }),
-                checkpoint: visit.text("dashboard.checkpoint"), reception: visit.text("dashboard.reception")),
+                checkpoint: visit.text("dashboard.checkpoint"), reception: visit.text("dashboard.reception"),
+                incident: visit.text("dashboard.incident")),
             distance: { metres in
                 metres >= 1000
                     ? visit.text("dashboard.kilometres", ["n": formats.number(Int(metres / 1000))])
@@ -74,6 +75,22 @@ extension WebFace {
                 MapContent.Marker(
                     name: "\($0.name): \(countText($0.id))", position: $0.location.position,
                     label: counts[$0.id].map(formats.number) ?? "–")
+            }
+        }
+
+        let incidents = try await core.incidents(in: operation.id, as: principal)
+            .filter { $0.occurredAt <= instant }.sorted { $0.occurredAt > $1.occurredAt }.prefix(5)
+        content.incidents = incidents.compactMap { incident in
+            Self.position(of: incident.place, sectors: sectors, corridors: corridors.map(\.corridor)).map {
+                .init(
+                    title: visit.text(
+                        "dashboard.incident_title",
+                        [
+                            "kind": visit.label("incident_kind", incident.kind),
+                            "severity": visit.label("severity", incident.severity),
+                            "verification": visit.label("verification", incident.verification),
+                            "summary": incident.summary,
+                        ]), position: $0, severity: "severity-\(incident.severity.rawValue)")
             }
         }
 
@@ -109,9 +126,8 @@ extension WebFace {
             row["reception"] = entry.corridor.destination ?? ""
             return row
         }
-        if let rows = try await progressRows(operation, at: instant, visit: visit, formats: formats) {
-            view["progress"] = ["rows": rows]
-        }
+        let progress = try await progressRows(operation, at: instant, visit: visit, formats: formats)
+        view["progress"] = progress?.view
         view["charts"] = try await charts(
             operation, at: instant, corridor: corridor, sectors: sectors, corridors: corridors.map(\.corridor),
             visit: visit, formats: formats)
@@ -122,11 +138,28 @@ extension WebFace {
             }).map {
                 ["value": $0.0, "label": $0.1, "selected": $0.0 == (corridor?.description ?? "")] as [String: Any]
             }
-        let incidents = try await core.incidents(in: operation.id, as: principal)
-            .filter { $0.occurredAt <= instant }.sorted { $0.occurredAt > $1.occurredAt }.prefix(5)
+        view["claims"] = try await claimsOfTheDay(
+            operation, at: instant, counted: counts, corridors: corridors, remaining: progress?.remaining,
+            visit: visit, formats: formats)
         view["incidents"] = incidents.map { incidentRow($0, base: base, formats: formats, visit: visit) }
         return pages.render(
             "dashboard", title: visit.text("dashboard.title", ["name": operation.name]), view: view, visit: visit)
+    }
+
+    /// Where an incident is drawn: its point, the middle of its corridor's route, or the
+    /// middle of its sector; nil when that record is not on the map.
+    static func position(of place: Incident.Place, sectors: [Sector], corridors: [Corridor]) -> Position? {
+        switch place {
+        case .point(let point):
+            return point.position
+        case .corridor(let id):
+            guard let route = corridors.first(where: { $0.id == id })?.route.positions, !route.isEmpty else {
+                return nil
+            }
+            return route[route.count / 2]
+        case .sector(let id):
+            return sectors.first { $0.id == id }.map { MapDrawing.centroid($0.boundary.exterior) }
+        }
     }
 
     /// People counted leaving at each checkpoint up to the quarter-hour `instant` falls

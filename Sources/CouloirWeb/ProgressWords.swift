@@ -7,8 +7,10 @@ import Foundation
 /// needed at that rate and at the corridors' capacity, and whether the active pause's
 /// windows suffice.
 extension WebFace {
+    /// The progress section's view, and the people remaining over every estimated
+    /// sector (for the claims beside it); nil for a user who may not read figures.
     func progressRows(_ operation: EvacuationOperation, at instant: Date, visit: Visit, formats: Formats)
-        async throws -> [[String: Any]]?
+        async throws -> (view: [String: Any], remaining: Ranged<Int>?)?
     {
         let figures: ProgressFigures
         do {
@@ -17,7 +19,7 @@ extension WebFace {
         } catch CoreError.forbidden, CoreError.forbiddenAction {
             return nil
         }
-        return figures.sectors.map { progress, name in
+        let rows = figures.sectors.map { progress, name in
             var row: [String: Any] = [
                 "name": name, "out": formats.number(progress.netOutflow),
                 "rate": formats.number(Int(progress.ratePerHour.rounded())),
@@ -35,6 +37,36 @@ extension WebFace {
             }
             return row
         }
+        let estimated = figures.sectors.compactMap(\.progress.remaining)
+        let remaining =
+            estimated.isEmpty
+            ? nil
+            : Ranged(
+                value: estimated.map(\.value).reduce(0, +), low: estimated.map(\.low).reduce(0, +),
+                high: estimated.map(\.high).reduce(0, +))
+        return (
+            [
+                "rows": rows,
+                "basis": basisLine(
+                    figures.basis, checkpoints: figures.countedCheckpoints, visit: visit, formats: formats),
+            ],
+            remaining
+        )
+    }
+
+    /// What a figure rests on, as a details line (rule 3): the tallies that count, the
+    /// corrections, the illustrative ones, and when the last arrived.
+    func basisLine(_ basis: TallyBasis, checkpoints: Int, visit: Visit, formats: Formats) -> String {
+        var line = visit.text(
+            "dashboard.basis",
+            [
+                "effective": formats.number(basis.effective), "checkpoints": formats.number(checkpoints),
+                "superseded": formats.number(basis.superseded), "illustrative": formats.number(basis.illustrative),
+            ])
+        if let last = basis.lastReceivedAt {
+            line += " " + visit.text("dashboard.last_received", ["at": formats.instant(last)])
+        }
+        return line
     }
 
     /// The sentences of one sector's progress, in the page's language.

@@ -17,7 +17,7 @@ struct MapDrawingTests {
             legend: .init(
                 title: "Legend", parties: ["Party A", "Party B"], noParty: "None",
                 states: [.open: "open", .closed: "closed", .blocked: "blocked"], checkpoint: "Checkpoint",
-                reception: "Reception"),
+                reception: "Reception", incident: "Incident"),
             distance: { "\(Int($0)) m" }, north: "N")
         content.areas = areas
         content.routes = routes
@@ -53,6 +53,14 @@ struct MapDrawingTests {
         #expect(svg.contains(#"<text class="corridor-label" x="320" y="234" text-anchor="middle">C1</text>"#))
         #expect(svg.contains(#"<text class="sector-label" x="320" y="240" text-anchor="middle">Square</text>"#))
         #expect(svg.contains(#"role="img" aria-labelledby="map-title map-desc""#))
+        var withIncident = Self.content(areas: [.init(name: "Square", rings: [Self.square], party: nil)])
+        withIncident.incidents = [
+            .init(title: "Obstruction", position: Position(longitude: 0.25, latitude: 0.75), severity: "severity-high")
+        ]
+        #expect(
+            MapDrawing.svg(withIncident).contains(
+                #"<path class="incident severity-high" d="M212,124L220,138L204,138Z"><title>Obstruction</title>"#),
+            "an incident is a warning sign where it happened")
         #expect(svg.contains(#"<title id="map-title">Map</title><desc id="map-desc">A test map</desc>"#))
     }
 

@@ -26,6 +26,14 @@ struct MapContent {
         var label: String
     }
 
+    /// An incident where it happened: its point, its corridor's middle, its sector's middle.
+    struct Incident {
+        var title: String
+        var position: Position
+        /// `severity-<value>` of the stylesheet.
+        var severity: String
+    }
+
     struct Legend {
         var title: String
         var parties: [String]
@@ -34,6 +42,7 @@ struct MapContent {
         var states: [CorridorStatus.State: String]
         var checkpoint: String
         var reception: String
+        var incident: String
     }
 
     var title: String
@@ -41,6 +50,7 @@ struct MapContent {
     var areas: [Area] = []
     var routes: [Route] = []
     var markers: [Marker] = []
+    var incidents: [Incident] = []
     var legend: Legend
     /// The scale bar's text for a distance in metres.
     var distance: (Double) -> String
@@ -119,6 +129,11 @@ enum MapDrawing {
             svg += "<text class=\"checkpoint-label\" x=\"\(number(x + 8))\" y=\"\(number(y + 4))\">"
             svg += escape(marker.label) + "</text>"
         }
+        for incident in content.incidents {
+            let (x, y) = projection.point(incident.position)
+            svg += "<path class=\"incident \(incident.severity)\" d=\"\(warning(x, y))\"><title>"
+            svg += escape(incident.title) + "</title></path>"
+        }
         svg += scaleBar(projection, content)
         svg += northArrow(content.north)
         svg += legend(content.legend)
@@ -174,7 +189,13 @@ enum MapDrawing {
             "<rect class=\"checkpoint\" x=\"\(number(x + 6))\" y=\"\($0)\" transform=\"translate(0,-5)\" width=\"10\" height=\"10\"/>"
         }
         row(legend.reception) { "<circle class=\"reception\" cx=\"\(number(x + 11))\" cy=\"\($0)\" r=\"6\"/>" }
+        row(legend.incident) { "<path class=\"incident\" d=\"\(warning(x + 11, Double($0) ?? 0))\"/>" }
         return svg + "</g>"
+    }
+
+    /// A warning triangle centred on (x, y).
+    static func warning(_ x: Double, _ y: Double) -> String {
+        "M\(number(x)),\(number(y - 8))L\(number(x + 8)),\(number(y + 6))L\(number(x - 8)),\(number(y + 6))Z"
     }
 
     /// The mean of a ring's distinct positions: inside any sector a city draws.
