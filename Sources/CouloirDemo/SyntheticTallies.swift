@@ -1,8 +1,10 @@
 import CouloirDomain
 import Foundation
 
-/// Made-up counts, one tally an hour at each checkpoint while the pause held, so that
-/// the demo has flows to show. Every one is marked illustrative in its source.
+/// Made-up counts that tell what the reports say of the October pause: residents were
+/// prevented from leaving, so the corridors saw a trickle (a few people an hour, most
+/// hours none) and some hours no count reached the cell at all; nothing crossed while
+/// the pause was suspended. Every tally is marked illustrative in its source.
 enum SyntheticTallies {
     static func make(
         ids: inout DemoIDs, operation: EvacuationOperation, pause: Pause, corridors: [Corridor]
@@ -17,6 +19,8 @@ enum SyntheticTallies {
                 if pause.state(at: hour) == .active {
                     for corridor in corridors {
                         for checkpoint in corridor.checkpoints {
+                            // About one hour in four, the team's count never came in.
+                            guard ids.number(in: 0...3) > 0 else { continue }
                             tallies.append(
                                 tally(
                                     ids: &ids, operation: operation, corridor: corridor, checkpoint: checkpoint,
@@ -36,29 +40,31 @@ enum SyntheticTallies {
     ) -> Tally {
         var counts: [GroupCount] = []
         if corridor.allows(.civilians) {
-            let children = ids.number(in: 4...30)
-            let adults = ids.number(in: 4...30)
-            let elderly = ids.number(in: 0...6)
-            let female = AgeBands(children: children / 2, adults: adults / 2 + 1, elderly: elderly / 2)
+            // A trickle: most hours nobody, now and then a family.
+            let family = ids.number(in: 0...4) == 0
+            let children = family ? ids.number(in: 1...3) : 0
+            let adults = family ? ids.number(in: 1...2) : ids.number(in: 0...1) * ids.number(in: 0...1)
+            let elderly = family ? ids.number(in: 0...1) : 0
+            let female = AgeBands(children: children / 2, adults: adults / 2, elderly: elderly / 2)
             let male = AgeBands(
                 children: children - children / 2, adults: adults - adults / 2, elderly: elderly - elderly / 2)
             let breakdown = SexAgeBreakdown(female: female, male: male)
             counts.append(
                 GroupCount(
                     group: .civilians, people: breakdown.total, breakdown: breakdown,
-                    unaccompaniedChildren: ids.number(in: 0...1)))
+                    unaccompaniedChildren: children > 0 ? ids.number(in: 0...4) / 4 : 0))
         }
         if corridor.allows(.sickAndWounded) {
-            counts.append(GroupCount(group: .sickAndWounded, people: ids.number(in: 0...4)))
+            counts.append(GroupCount(group: .sickAndWounded, people: ids.number(in: 0...5) / 5))
         }
         if corridor.allows(.fighters) {
-            counts.append(GroupCount(group: .fighters, people: ids.number(in: 0...2)))
+            counts.append(GroupCount(group: .fighters, people: ids.number(in: 0...7) / 7))
         }
-        let ambulances = corridor.allows(.sickAndWounded) ? ids.number(in: 0...2) : 0
+        let ambulances = corridor.allows(.sickAndWounded) ? ids.number(in: 0...9) / 9 : 0
         return Tally(
             id: ids.next(), operationID: operation.id, checkpointID: checkpoint.id, interval: interval,
             direction: .outbound, counts: counts,
-            vehicles: Vehicles(cars: ids.number(in: 0...3), buses: 0, ambulances: ambulances),
+            vehicles: Vehicles(cars: ids.number(in: 0...9) / 9, buses: 0, ambulances: ambulances),
             source: Source(
                 name: checkpoint.monitorTeams.first ?? "Monitoring team", kind: .monitor,
                 reference: "Synthetic counts made up for the demo", illustrative: true))

@@ -232,9 +232,9 @@ struct ListPagingTests {
         try await withSessions { client, store, _, _ in
             let (cookie, _, _) = try await AdminPagesTests.signedIn(.coordinator, client: client, store: store)
             let checkpoint = try #require(PlanFormsTests.demo.corridors[0].checkpoints.first)
-            // More than a page of them: 30 hours more, after the demo's.
+            // More than a page of them: 60 hours more, after the demo's.
             let start = try #require(UTCText.date("2016-11-01T00:00:00Z"))
-            for hour in 0..<30 {
+            for hour in 0..<60 {
                 _ = try await store.submit(
                     Tally(
                         operationID: WebPagesTests.operation, checkpointID: checkpoint.id,

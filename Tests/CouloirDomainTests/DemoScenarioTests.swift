@@ -68,6 +68,30 @@ struct DemoScenarioTests {
         #expect(scenario.tallies.allSatisfy { pause.runningWindow(at: $0.interval.start, in: clock) != nil })
     }
 
+    /// The reports say residents were prevented from leaving: the made-up counts are a
+    /// trickle with gaps, not a steady outflow, and nothing crossed while suspended.
+    @Test func theSyntheticCountsAreATrickleWithGapsAsTheReportsTell() throws {
+        let pause = try #require(scenario.pauses.first)
+        let clock = ZonedClock(aleppo.timeZone)
+        let aleppoTallies = scenario.tallies.filter { $0.operationID == aleppo.id }
+        let civilians = aleppoTallies.flatMap(\.counts).filter { $0.group == .civilians }.map(\.people)
+        let activeHours = pause.occurrences(in: clock).reduce(0.0) { hours, span in
+            // Hours the pause was active in, where a count could have been made.
+            var hour = span.start
+            var active = 0.0
+            while hour < span.end {
+                if pause.state(at: hour) == .active { active += 1 }
+                hour = hour.addingTimeInterval(3600)
+            }
+            return hours + active
+        }
+        let checkpoints = scenario.corridors.filter { $0.operationID == aleppo.id }.flatMap(\.checkpoints).count
+        #expect(Double(aleppoTallies.count) < 0.9 * activeHours * Double(checkpoints), "some hours have no count")
+        let perHour = Double(civilians.reduce(0, +)) / Double(max(civilians.count, 1))
+        #expect(perHour < 3, "a trickle: \(perHour) civilians a tally")
+        #expect(civilians.filter { $0 == 0 }.count * 2 > civilians.count, "most hours, nobody")
+    }
+
     @Test func buildingTheDemoTwiceGivesTheSameRecords() {
         let again = DemoScenario.aleppo2016()
         #expect(again.tallies == scenario.tallies)
