@@ -193,15 +193,23 @@ struct FormReader {
     }
 
     mutating func instant(_ name: String) -> Date? {
+        parsed(name, unreadable: "error.not_an_instant", formats.parseLocalInput)
+    }
+
+    /// The value of field `name` as `parse` reads it; nil, with the field's error noted,
+    /// when the field is empty or `parse` cannot read it (`unreadable`, with `values`).
+    mutating func parsed<Value>(
+        _ name: String, unreadable: String, values: [String: String] = [:], _ parse: (String) -> Value?
+    ) -> Value? {
         guard let text = form[name] else {
             errors[name] = visit.text("error.required")
             return nil
         }
-        guard let date = formats.parseLocalInput(text) else {
-            errors[name] = visit.text("error.not_an_instant")
+        guard let value = parse(text) else {
+            errors[name] = visit.text(unreadable, values)
             return nil
         }
-        return date
+        return value
     }
 
     /// Every value chosen in a `multiselect` (or repeated field), as typed.
@@ -231,38 +239,16 @@ struct FormReader {
 
     /// A number with a fraction (a longitude, a latitude), read in ASCII digits.
     mutating func decimal(_ name: String) -> Double? {
-        guard let text = form[name] else {
-            errors[name] = visit.text("error.required")
-            return nil
+        parsed(name, unreadable: "error.not_a_number") { text in
+            Double(text.replacingOccurrences(of: ",", with: ".")).flatMap { $0.isFinite ? $0 : nil }
         }
-        guard let value = Double(text.replacingOccurrences(of: ",", with: ".")), value.isFinite else {
-            errors[name] = visit.text("error.not_a_number")
-            return nil
-        }
-        return value
     }
 
     mutating func date(_ name: String) -> LocalDate? {
-        guard let text = form[name] else {
-            errors[name] = visit.text("error.required")
-            return nil
-        }
-        guard let date = LocalDate(text) else {
-            errors[name] = visit.text("error.not_a_date")
-            return nil
-        }
-        return date
+        parsed(name, unreadable: "error.not_a_date", LocalDate.init)
     }
 
     mutating func time(_ name: String) -> LocalTime? {
-        guard let text = form[name] else {
-            errors[name] = visit.text("error.required")
-            return nil
-        }
-        guard let time = LocalTime(text) else {
-            errors[name] = visit.text("error.not_a_time")
-            return nil
-        }
-        return time
+        parsed(name, unreadable: "error.not_a_time", LocalTime.init)
     }
 }

@@ -64,23 +64,15 @@ extension FormReader {
     /// The route typed in field `name`; `nil`, with the field's error noted, when it
     /// is empty or unreadable.
     mutating func route(_ name: String) -> LineString? {
-        geometry(name, GeometryText.route)
+        parsed(name, unreadable: "error.positions", values: ["example": GeometryText.example]) {
+            GeometryText.route($0)
+        }
     }
 
     /// The area typed in field `name`, as ``route(_:)`` reads a route.
     mutating func area(_ name: String) -> Polygon? {
-        geometry(name, GeometryText.area)
-    }
-
-    private mutating func geometry<Geometry>(_ name: String, _ read: (String) -> Geometry?) -> Geometry? {
-        guard form[name] != nil else {
-            errors[name] = visit.text("error.required")
-            return nil
+        parsed(name, unreadable: "error.positions", values: ["example": GeometryText.example]) {
+            GeometryText.area($0)
         }
-        guard let geometry = read(form.raw(name)) else {
-            errors[name] = visit.text("error.positions", ["example": GeometryText.example])
-            return nil
-        }
-        return geometry
     }
 }
