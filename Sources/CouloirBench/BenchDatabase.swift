@@ -1,3 +1,4 @@
+import CouloirAccess
 import CouloirCore
 import CouloirDemo
 import CouloirDemoSetup
@@ -43,6 +44,17 @@ struct BenchDatabase {
     /// A new token's secret for a coordinator's script reading figures.
     func scriptToken() async throws -> String {
         try await token(role: .coordinator, assignment: Assignment())
+    }
+
+    /// A coordinator who signs in to the pages, with a password made for this run.
+    func pageUser() async throws -> (login: String, password: String) {
+        let organisation = try await store.findOrAddOrganisation(named: DemoLoader.fieldTeam).organisation
+        let login = "bench.\(UUID().uuidString.prefix(8).lowercased())"
+        let password = GeneratedPassword.make()
+        try await store.insert(
+            User(organisationID: organisation.id, login: login, role: .coordinator),
+            passwordHash: try await PasswordHasher(cost: 4).hash(password))
+        return (login, password)
     }
 
     private func token(role: Role, assignment: Assignment) async throws -> String {

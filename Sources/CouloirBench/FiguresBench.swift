@@ -1,9 +1,11 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import NIOCore
 
-/// The flow and progress endpoints on a database of a few tallies and on one of many,
-/// over the same three days and checkpoints: rollups keep the cost of a figure to the
+/// The flow and progress endpoints, and the dashboard page that draws its map and charts
+/// from the same figures, on a database of a few tallies and on one of many, over the
+/// same three days and checkpoints: rollups keep the cost of a figure to the
 /// quarter-hours it covers, whatever the number of tallies.
 struct FiguresBench {
     var small: Int
@@ -13,23 +15,28 @@ struct FiguresBench {
 
     func run(client: HTTPClient, logger: Logger) async throws {
         print("Figures: \(requests) requests per endpoint at \(small) and at \(large) tallies")
-        var results: [(tallies: Int, flow: Samples, progress: Samples, peak: Double)] = []
+        var results: [(tallies: Int, flow: Samples, progress: Samples, dashboard: Samples, peak: Double)] = []
         for count in [small, large] {
             let path = directory + "/figures-\(count).sqlite"
             let database = try await loaded(path, tallies: count, logger: logger)
             let token = try await database.scriptToken()
+            let user = try await database.pageUser()
             try await database.close()
             let server = try ServerProcess(database: database.path)
             defer { server.stop() }
             let base = "\(server.baseURL)/api/v1/operations/\(database.operationID)/figures"
             let flow = "\(base)/flow?groupBy=corridor&groupBy=direction"
             let progress = "\(base)/progress?at=2016-10-21T12:00:00%2B03:00"
+            let cookie = try await signIn(server.baseURL, user)
+            let dashboard = "\(server.baseURL)/operations/\(database.operationID)/dashboard?at=2016-10-21T12:00"
             _ = try await measure(client, flow, token: token, times: 10)
             _ = try await measure(client, progress, token: token, times: 10)
+            _ = try await measure(client, dashboard, cookie: cookie, times: 10)
             results.append(
                 (
                     count, try await measure(client, flow, token: token, times: requests),
-                    try await measure(client, progress, token: token, times: requests), server.memory().peak
+                    try await measure(client, progress, token: token, times: requests),
+                    try await measure(client, dashboard, cookie: cookie, times: requests), server.memory().peak
                 ))
         }
         for result in results {
@@ -39,6 +46,9 @@ struct FiguresBench {
             line(
                 "\(result.tallies) tallies: progress p50 / p95 (ms)",
                 "\(format(result.progress.percentile(0.5))) / \(format(result.progress.percentile(0.95)))")
+            line(
+                "\(result.tallies) tallies: dashboard page p50 / p95 (ms)",
+                "\(format(result.dashboard.percentile(0.5))) / \(format(result.dashboard.percentile(0.95)))")
             line("\(result.tallies) tallies: server peak resident memory (MiB)", format(result.peak, 1))
         }
         let flowRatio = results[1].flow.percentile(0.95) / results[0].flow.percentile(0.95)
@@ -47,6 +57,14 @@ struct FiguresBench {
         line(
             "ratio p95 progress large / small (goal ≤ 2)",
             format(progressRatio) + (progressRatio <= 2 ? "  met" : "  MISSED"))
+        let dashboardRatio = results[1].dashboard.percentile(0.95) / results[0].dashboard.percentile(0.95)
+        line(
+            "ratio p95 dashboard large / small (goal ≤ 2)",
+            format(dashboardRatio) + (dashboardRatio <= 2 ? "  met" : "  MISSED"))
+        let dashboardLarge = results[1].dashboard.percentile(0.95)
+        line(
+            "dashboard p95 at \(large) (goal ≤ 100 ms)",
+            format(dashboardLarge) + (dashboardLarge <= 100 ? "  met" : "  MISSED"))
         let peak = results[1].peak
         line("peak memory at \(large) (goal ≤ 150 MiB)", format(peak, 1) + (peak <= 150 ? "  met" : "  MISSED"))
     }
@@ -76,9 +94,43 @@ struct FiguresBench {
         return database
     }
 
-    private func measure(_ client: HTTPClient, _ url: String, token: String, times: Int) async throws -> Samples {
+    /// Signs `user` in through the sign-in page, as a browser does; the session cookie.
+    private func signIn(_ base: String, _ user: (login: String, password: String))
+        async throws -> String
+    {
+        var request = HTTPClientRequest(url: base + "/sign-in")
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/x-www-form-urlencoded")
+        request.headers.add(name: "sec-fetch-site", value: "same-origin")
+        let body =
+            "login=\(user.login)&password="
+            + (user.password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        request.body = .bytes(ByteBuffer(string: body))
+        // The answer itself carries the cookie: a client of its own does not follow it.
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        let once = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let response: HTTPClientResponse
+        do {
+            response = try await once.execute(request, timeout: .seconds(30))
+            try await once.shutdown()
+        } catch {
+            try? await once.shutdown()
+            throw error
+        }
+        let cookie = response.headers["set-cookie"].first?.split(separator: ";").first.map(String.init)
+        guard response.status == .seeOther, let cookie else {
+            throw BenchError("signing in answered \(response.status)")
+        }
+        return cookie
+    }
+
+    private func measure(_ client: HTTPClient, _ url: String, token: String? = nil, cookie: String? = nil, times: Int)
+        async throws -> Samples
+    {
         var request = HTTPClientRequest(url: url)
-        request.headers.add(name: "authorization", value: "Bearer \(token)")
+        if let token { request.headers.add(name: "authorization", value: "Bearer \(token)") }
+        if let cookie { request.headers.add(name: "cookie", value: cookie) }
         var samples = Samples()
         let clock = ContinuousClock()
         for _ in 0..<times {
