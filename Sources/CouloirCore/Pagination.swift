@@ -1,4 +1,4 @@
-public import CouloirStorage
+import CouloirStorage
 public import Foundation
 
 /// A query parameter of the right type but the wrong form: answered 400, naming it.
