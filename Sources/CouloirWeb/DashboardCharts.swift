@@ -9,11 +9,10 @@ import Foundation
 /// figures stop at the hour the instant falls in, as the dashboard shows that moment.
 extension WebFace {
     func charts(
-        _ operation: EvacuationOperation, at instant: Date, corridor: Corridor.ID?, sectors: [Sector],
+        _ operation: EvacuationOperation, at instant: Date, corridor: Corridor.ID?, pauses: [Pause], sectors: [Sector],
         corridors: [Corridor], visit: Visit, formats: Formats
     ) async throws -> [[String: Any]]? {
         let clock = ZonedClock(operation.timeZone)
-        let pauses = try await core.pauses(in: operation.id, as: visit.principal)
         let (span, windows) = Self.chartSpan(pauses, at: instant, clock: clock)
         let until = min(span.upperBound, Self.hourStart(of: instant, clock: clock))
         let rightToLeft = visit.language.direction == "rtl"
@@ -77,15 +76,18 @@ extension WebFace {
             var remaining = content(
                 "chart-remaining", visit.text("chart.remaining_title"),
                 visit.text("chart.remaining_description", shown))
-            let estimated = sectors.filter { $0.population != nil }
-            let starts = estimated.map { clock.instant(on: $0.population!.asOf, at: LocalTime(hour: 0)!) }
-            let from = Self.hourStart(of: min(starts.min() ?? span.lowerBound, span.lowerBound), clock: clock)
+            // Each estimated sector, and the start of the day it was estimated on.
+            let estimated = sectors.compactMap { sector in
+                sector.population.map { (sector, clock.instant(on: $0.asOf, at: LocalTime(hour: 0)!)) }
+            }
+            let earliest = estimated.map(\.1).min() ?? span.lowerBound
+            let from = Self.hourStart(of: min(earliest, span.lowerBound), clock: clock)
             let net = try await flow([.corridor, .direction], from: from, direction: nil)
             legend = []
-            for (index, sector) in estimated.enumerated() {
+            for (index, (sector, start)) in estimated.enumerated() {
                 guard let net,
                     let points = Self.remaining(
-                        sector, starting: starts[index], from: span.lowerBound, in: net, corridors: corridors)
+                        sector, starting: start, from: span.lowerBound, in: net, corridors: corridors)
                 else { continue }
                 remaining.bands.append(.init(style: index, points: points))
                 legend.append((index, sector.name))

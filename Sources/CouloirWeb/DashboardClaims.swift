@@ -8,13 +8,11 @@ import Foundation
 extension WebFace {
     func claimsOfTheDay(
         _ operation: EvacuationOperation, at instant: Date, counted: [Checkpoint.ID: Int],
-        corridors: [CorridorAtInstant], remaining: Ranged<Int>?, visit: Visit, formats: Formats
+        corridors: [CorridorAtInstant], parties: [Party.ID: String], remaining: Ranged<Int>?, visit: Visit,
+        formats: Formats
     ) async throws -> [[String: Any]] {
         let clock = ZonedClock(operation.timeZone)
         let day = clock.localDate(of: instant)
-        let parties = Dictionary(
-            uniqueKeysWithValues: try await core.parties(in: operation.id, as: visit.principal).map { ($0.id, $0.name) }
-        )
         let base = "/operations/\(operation.id)"
         // A corridor's people are those its first checkpoint counted, as the figures count them.
         let firsts = corridors.compactMap(\.corridor.checkpoints.first?.id)

@@ -99,7 +99,8 @@ extension WebFace {
         view["atInput"] = formats.localInput(instant)
         view["refreshLink"] = "\(base)/dashboard?at=" + FormBody.encode(formats.localInput(instant))
         view["map"] = MapDrawing.svg(content)
-        view["steps"] = try await core.pauses(in: operation.id, as: principal).flatMap { pause in
+        let pauses = try await core.pauses(in: operation.id, as: principal)
+        view["steps"] = pauses.flatMap { pause in
             pause.history.map { step -> [String: Any] in
                 [
                     "label": visit.text(
@@ -112,11 +113,11 @@ extension WebFace {
                 ]
             }
         }
-        let controllers = Dictionary(uniqueKeysWithValues: parties.map { ($0.id, $0.name) })
+        let partyNames = Dictionary(uniqueKeysWithValues: parties.map { ($0.id, $0.name) })
         view["sectorRows"] = sectors.map { sector -> [String: Any] in
             [
                 "name": sector.name, "link": "\(base)/sectors/\(sector.id)",
-                "control": sector.controller(at: instant).flatMap { controllers[$0] }
+                "control": sector.controller(at: instant).flatMap { partyNames[$0] }
                     ?? visit.text("dashboard.no_control"),
             ]
         }
@@ -129,7 +130,8 @@ extension WebFace {
         let progress = try await progressRows(operation, at: instant, visit: visit, formats: formats)
         view["progress"] = progress?.view
         view["charts"] = try await charts(
-            operation, at: instant, corridor: corridor, sectors: sectors, corridors: corridors.map(\.corridor),
+            operation, at: instant, corridor: corridor, pauses: pauses, sectors: sectors,
+            corridors: corridors.map(\.corridor),
             visit: visit, formats: formats)
         view["corridorChoices"] =
             ([("", visit.text("chart.all_corridors"))]
@@ -139,7 +141,8 @@ extension WebFace {
                 ["value": $0.0, "label": $0.1, "selected": $0.0 == (corridor?.description ?? "")] as [String: Any]
             }
         view["claims"] = try await claimsOfTheDay(
-            operation, at: instant, counted: counts, corridors: corridors, remaining: progress?.remaining,
+            operation, at: instant, counted: counts, corridors: corridors, parties: partyNames,
+            remaining: progress?.remaining,
             visit: visit, formats: formats)
         view["incidents"] = incidents.map { incidentRow($0, base: base, formats: formats, visit: visit) }
         return pages.render(

@@ -12,67 +12,64 @@ extension WebFace {
             guard core.mayCreateOperation(as: page.visit.principal) else {
                 throw CoreError.forbiddenAction(.editOperation)
             }
-            return try await operationForm(nil, page.visit, typed: nil, errors: FormView())
+            return try await render(
+                operationForm(nil, page.visit, typed: nil, errors: FormView()), of: nil, visit: page.visit, typed: nil)
         }
         form(router, "/operations") { page, form in
             let visit = page.visit
-            var errors = FormView()
-            guard let operation = readOperation(form, visit: visit, errors: &errors) else {
-                return try await operationForm(nil, visit, typed: form, errors: errors)
-            }
-            do {
+            var reader = FormReader(form, visit: visit, formats: visit.formats)
+            let operation = readOperation(&reader)
+            return try await save(reader) {
                 let stored = try await core.create(operation, as: visit.principal)
-                return .seeOther("/operations/\(stored.record.id)")
-            } catch let error as DomainError {
-                errors.place(error.issues, visit: visit)
-                return try await operationForm(nil, visit, typed: form, errors: errors)
+                return "/operations/\(stored.record.id)"
+            } again: { errors in
+                try await render(
+                    operationForm(nil, visit, typed: form, errors: errors), of: nil, visit: visit, typed: form)
             }
         }
         page(router, "/operations/:operation/edit") { page in
             let stored = try await core.operationForEditing(
                 try page.id("operation", kind: "operation"), as: page.visit.principal)
-            return try await operationForm(stored, page.visit, typed: nil, errors: FormView())
+            return try await render(
+                operationForm(stored, page.visit, typed: nil, errors: FormView()), of: nil, visit: page.visit,
+                typed: nil)
         }
         form(router, "/operations/:operation") { page, form in
             let visit = page.visit
             let stored = try await core.operationForEditing(
                 try page.id("operation", kind: "operation"), as: visit.principal)
-            var errors = FormView()
-            guard var revised = readOperation(form, visit: visit, errors: &errors) else {
-                return try await operationForm(stored, visit, typed: form, errors: errors)
-            }
+            var reader = FormReader(form, visit: visit, formats: visit.formats)
+            var revised = readOperation(&reader)
             revised.id = stored.record.id
-            do {
+            return try await save(reader) {
                 _ = try await core.update(
-                    operation: stored.record.id, to: revised,
-                    expecting: form["version"].flatMap(Int.init).map { ExpectedVersions([$0]) }, as: visit.principal)
-                return .seeOther("/operations/\(stored.record.id)")
-            } catch let error as DomainError {
-                errors.place(error.issues, visit: visit)
-                return try await operationForm(stored, visit, typed: form, errors: errors)
-            } catch CoreError.stale, CoreError.versionRequired {
+                    operation: stored.record.id, to: revised, expecting: form.expectedVersion, as: visit.principal)
+                return "/operations/\(stored.record.id)"
+            } again: { errors in
+                try await render(
+                    operationForm(stored, visit, typed: form, errors: errors), of: nil, visit: visit, typed: form)
+            } stale: {
                 let current = try await core.operationForEditing(stored.record.id, as: visit.principal)
-                return try await operationForm(current, visit, typed: nil, errors: FormView(), stale: form)
+                return try await render(
+                    operationForm(current, visit, typed: nil, errors: FormView()), of: nil, visit: visit, typed: nil,
+                    stale: form)
             }
         }
     }
 
-    /// The operation a form describes; `nil`, with the errors noted, when a field is missing.
-    func readOperation(_ form: FormBody, visit: Visit, errors: inout FormView) -> EvacuationOperation? {
-        var reader = FormReader(form, visit: visit, formats: visit.formats)
+    /// The operation a form describes; what cannot be read is noted in `reader`.
+    func readOperation(_ reader: inout FormReader) -> EvacuationOperation {
         let name = reader.text("name")
         let area = reader.text("area")
         let zone = reader.text("timeZone")
-        let languages = (form["languages"] ?? "").split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
-        errors.errors = reader.errors
-        guard reader.errors.isEmpty else { return nil }
+        let languages = (reader.form["languages"] ?? "").split(whereSeparator: { $0 == "," || $0 == " " })
+            .map(String.init)
         return EvacuationOperation(name: name, area: area, timeZoneIdentifier: zone, languages: languages)
     }
 
-    func operationForm(
-        _ stored: Versioned<EvacuationOperation>?, _ visit: Visit, typed: FormBody?, errors: FormView,
-        stale: FormBody? = nil
-    ) async throws -> Response {
+    func operationForm(_ stored: Versioned<EvacuationOperation>?, _ visit: Visit, typed: FormBody?, errors: FormView)
+        async throws -> RecordForm
+    {
         var fields = errors
         let operation = stored?.record
         func value(_ name: String, _ current: String?) -> String { typed?.raw(name) ?? current ?? "" }
@@ -94,25 +91,14 @@ extension WebFace {
                 name: "languages", label: visit.text("operation_form.languages"), kind: .text,
                 value: value("languages", operation?.languages.joined(separator: ", ")), required: true,
                 hint: visit.text("operation_form.languages_hint")))
-        var view: [String: Any] = ["form": fields.view(visit)]
-        if let stored {
-            view["action"] = "/operations/\(stored.record.id)"
-            view["cancelLink"] = "/operations/\(stored.record.id)"
-            view["version"] = String(stored.version)
-        } else {
-            view["action"] = "/operations"
-            view["cancelLink"] = "/operations"
+        guard let stored else {
+            return RecordForm(
+                title: visit.text("operation_form.new_title"), action: "/operations", cancelLink: "/operations",
+                version: nil, submitLabel: visit.text("operation_form.create"), fields: fields)
         }
-        view["submitLabel"] = visit.text(stored == nil ? "operation_form.create" : "corridor.save")
-        var status: HTTPResponse.Status = typed == nil ? .ok : .unprocessableContent
-        if let stale {
-            status = .preconditionFailed
-            view["isStale"] = true
-            view["stale"] = fields.typed(stale)
-        }
-        let title =
-            stored.map { visit.text("operation_form.edit_title", ["name": $0.record.name]) }
-            ?? visit.text("operation_form.new_title")
-        return pages.render("record-form", title: title, view: view, visit: visit, status: status)
+        let page = "/operations/\(stored.record.id)"
+        return RecordForm(
+            title: visit.text("operation_form.edit_title", ["name": stored.record.name]), action: page,
+            cancelLink: page, version: stored.version, submitLabel: visit.text("corridor.save"), fields: fields)
     }
 }

@@ -10,57 +10,50 @@ extension WebFace {
     func addPartyForms<Context: RequestContext & WebRequestContext>(to router: Router<Context>) {
         page(router, "/operations/:operation/parties/new") { page in
             let operation = try await operation(page, toCreate: .editPlan)
-            return try await partyForm(operation, nil, page.visit, typed: nil, errors: FormView())
+            return try await render(
+                partyForm(operation, nil, page.visit, typed: nil, errors: FormView()), of: operation,
+                visit: page.visit, typed: nil)
         }
         form(router, "/operations/:operation/parties") { page, form in
             let visit = page.visit
             let operation = try await operation(page, toCreate: .editPlan)
             var reader = FormReader(form, visit: visit, formats: visit.formats)
-            let name = reader.text("name")
-            let kind = reader.choice("kind", PartyKind.self)
-            var errors = FormView()
-            errors.errors = reader.errors
-            guard reader.errors.isEmpty, let kind else {
-                return try await partyForm(operation, nil, visit, typed: form, errors: errors)
-            }
-            do {
-                let stored = try await core.create(
-                    Party(operationID: operation.id, name: name, kind: kind), as: visit.principal)
-                return .seeOther("/operations/\(operation.id)/parties/\(stored.record.id)")
-            } catch let error as DomainError {
-                errors.place(error.issues, visit: visit)
-                return try await partyForm(operation, nil, visit, typed: form, errors: errors)
+            // The kind is a placeholder until read: a form without one is refused before it is saved.
+            let party = read(&reader, into: Party(operationID: operation.id, name: "", kind: .belligerent))
+            return try await save(reader) {
+                let stored = try await core.create(party, as: visit.principal)
+                return "/operations/\(operation.id)/parties/\(stored.record.id)"
+            } again: { errors in
+                try await render(
+                    partyForm(operation, nil, visit, typed: form, errors: errors), of: operation, visit: visit,
+                    typed: form)
             }
         }
         page(router, "/operations/:operation/parties/:party/edit") { page in
             let (operation, stored) = try await editableParty(page)
-            return try await partyForm(operation, stored, page.visit, typed: nil, errors: FormView())
+            return try await render(
+                partyForm(operation, stored, page.visit, typed: nil, errors: FormView()), of: operation,
+                visit: page.visit, typed: nil)
         }
         form(router, "/operations/:operation/parties/:party") { page, form in
             let visit = page.visit
             let (operation, stored) = try await editableParty(page)
             var reader = FormReader(form, visit: visit, formats: visit.formats)
-            let name = reader.text("name")
-            let kind = reader.choice("kind", PartyKind.self)
-            var errors = FormView()
-            errors.errors = reader.errors
-            guard reader.errors.isEmpty, let kind else {
-                return try await partyForm(operation, stored, visit, typed: form, errors: errors)
-            }
-            var revised = stored.record
-            revised.name = name
-            revised.kind = kind
-            do {
+            let revised = read(&reader, into: stored.record)
+            return try await save(reader) {
                 _ = try await core.update(
-                    party: stored.record.id, in: operation.id, to: revised,
-                    expecting: form["version"].flatMap(Int.init).map { ExpectedVersions([$0]) }, as: visit.principal)
-                return .seeOther("/operations/\(operation.id)/parties/\(stored.record.id)")
-            } catch let error as DomainError {
-                errors.place(error.issues, visit: visit)
-                return try await partyForm(operation, stored, visit, typed: form, errors: errors)
-            } catch CoreError.stale, CoreError.versionRequired {
+                    party: stored.record.id, in: operation.id, to: revised, expecting: form.expectedVersion,
+                    as: visit.principal)
+                return "/operations/\(operation.id)/parties/\(stored.record.id)"
+            } again: { errors in
+                try await render(
+                    partyForm(operation, stored, visit, typed: form, errors: errors), of: operation, visit: visit,
+                    typed: form)
+            } stale: {
                 let current = try await core.partyForEditing(stored.record.id, in: operation.id, as: visit.principal)
-                return try await partyForm(operation, current, visit, typed: nil, errors: FormView(), stale: form)
+                return try await render(
+                    partyForm(operation, current, visit, typed: nil, errors: FormView()), of: operation,
+                    visit: visit, typed: nil, stale: form)
             }
         }
     }
@@ -73,12 +66,17 @@ extension WebFace {
         return (operation, stored)
     }
 
+    private func read(_ reader: inout FormReader, into party: Party) -> Party {
+        var party = party
+        party.name = reader.text("name")
+        if let kind = reader.choice("kind", PartyKind.self) { party.kind = kind }
+        return party
+    }
+
     func partyForm(
         _ operation: EvacuationOperation, _ stored: Versioned<Party>?, _ visit: Visit, typed: FormBody?,
-        errors: FormView, stale: FormBody? = nil
-    ) async throws -> Response {
-        let formats = Formats(language: visit.language, timeZone: operation.timeZone)
-        let base = "/operations/\(operation.id)"
+        errors: FormView
+    ) async throws -> RecordForm {
         var fields = errors
         fields.add(
             .init(
@@ -89,26 +87,15 @@ extension WebFace {
                 name: "kind", label: visit.text("party_form.kind"), kind: .select,
                 value: typed?.raw("kind") ?? stored?.record.kind.rawValue ?? "",
                 options: visit.choices(PartyKind.allCases, "party_kind"), required: true))
-        var view = try await operationHeader(operation, formats: formats, visit: visit)
-        view["form"] = fields.view(visit)
-        if let stored {
-            view["action"] = "\(base)/parties/\(stored.record.id)"
-            view["cancelLink"] = "\(base)/parties/\(stored.record.id)"
-            view["version"] = String(stored.version)
-        } else {
-            view["action"] = "\(base)/parties"
-            view["cancelLink"] = base
+        let base = "/operations/\(operation.id)"
+        guard let stored else {
+            return RecordForm(
+                title: visit.text("party_form.new_title"), action: "\(base)/parties", cancelLink: base, version: nil,
+                submitLabel: visit.text("party_form.create"), fields: fields)
         }
-        view["submitLabel"] = visit.text(stored == nil ? "party_form.create" : "corridor.save")
-        var status: HTTPResponse.Status = typed == nil ? .ok : .unprocessableContent
-        if let stale {
-            status = .preconditionFailed
-            view["isStale"] = true
-            view["stale"] = fields.typed(stale)
-        }
-        let title =
-            stored.map { visit.text("corridor.edit_title", ["name": $0.record.name]) }
-            ?? visit.text("party_form.new_title")
-        return pages.render("record-form", title: title, view: view, visit: visit, status: status)
+        let page = "\(base)/parties/\(stored.record.id)"
+        return RecordForm(
+            title: visit.text("corridor.edit_title", ["name": stored.record.name]), action: page, cancelLink: page,
+            version: stored.version, submitLabel: visit.text("corridor.save"), fields: fields)
     }
 }

@@ -29,11 +29,15 @@ extension WebFace {
         return operation
     }
 
+    /// The form's page, under the header of `operation` when the record belongs to one.
     func render(
-        _ form: RecordForm, of operation: EvacuationOperation, visit: Visit, typed: FormBody?, stale: FormBody? = nil
+        _ form: RecordForm, of operation: EvacuationOperation?, visit: Visit, typed: FormBody?, stale: FormBody? = nil
     ) async throws -> Response {
-        let formats = Formats(language: visit.language, timeZone: operation.timeZone)
-        var view = try await operationHeader(operation, formats: formats, visit: visit)
+        var view: [String: Any] = [:]
+        if let operation {
+            let formats = Formats(language: visit.language, timeZone: operation.timeZone)
+            view = try await operationHeader(operation, formats: formats, visit: visit)
+        }
         view["form"] = form.fields.view(visit)
         view["action"] = form.action
         view["cancelLink"] = form.cancelLink

@@ -166,30 +166,30 @@ enum MapDrawing {
         var svg = "<g class=\"legend\"><text class=\"legend-title\" x=\"\(number(x))\" y=\"\(number(y))\">"
         svg += escape(legend.title) + "</text>"
         // A row: its swatch, drawn about the middle of the row's text, then the text.
-        func row(_ label: String, _ swatch: (_ middle: String) -> String) {
+        func row(_ label: String, _ swatch: (_ middle: Double) -> String) {
             y += 22
-            svg += swatch(number(y - 4))
+            svg += swatch(y - 4)
             svg += "<text x=\"\(number(x + 30))\" y=\"\(number(y))\">\(escape(label))</text>"
         }
         let left = number(x)
         for (i, party) in legend.parties.enumerated() {
             row(party) {
-                "<rect class=\"sector\" x=\"\(left)\" y=\"\($0)\" transform=\"translate(0,-7)\" width=\"22\" height=\"14\" fill=\"url(#hatch-\(i))\"/>"
+                "<rect class=\"sector\" x=\"\(left)\" y=\"\(number($0 - 7))\" width=\"22\" height=\"14\" fill=\"url(#hatch-\(i))\"/>"
             }
         }
         row(legend.noParty) {
-            "<rect class=\"sector\" x=\"\(left)\" y=\"\($0)\" transform=\"translate(0,-7)\" width=\"22\" height=\"14\" fill=\"none\"/>"
+            "<rect class=\"sector\" x=\"\(left)\" y=\"\(number($0 - 7))\" width=\"22\" height=\"14\" fill=\"none\"/>"
         }
         for state in CorridorStatus.State.allCases {
             row(legend.states[state] ?? state.rawValue) {
-                "<path class=\"corridor corridor-\(state.rawValue)\" d=\"M\(left),\($0)h22\" fill=\"none\"/>"
+                "<path class=\"corridor corridor-\(state.rawValue)\" d=\"M\(left),\(number($0))h22\" fill=\"none\"/>"
             }
         }
         row(legend.checkpoint) {
-            "<rect class=\"checkpoint\" x=\"\(number(x + 6))\" y=\"\($0)\" transform=\"translate(0,-5)\" width=\"10\" height=\"10\"/>"
+            "<rect class=\"checkpoint\" x=\"\(number(x + 6))\" y=\"\(number($0 - 5))\" width=\"10\" height=\"10\"/>"
         }
-        row(legend.reception) { "<circle class=\"reception\" cx=\"\(number(x + 11))\" cy=\"\($0)\" r=\"6\"/>" }
-        row(legend.incident) { "<path class=\"incident\" d=\"\(warning(x + 11, Double($0) ?? 0))\"/>" }
+        row(legend.reception) { "<circle class=\"reception\" cx=\"\(number(x + 11))\" cy=\"\(number($0))\" r=\"6\"/>" }
+        row(legend.incident) { "<path class=\"incident\" d=\"\(warning(x + 11, $0))\"/>" }
         return svg + "</g>"
     }
 
