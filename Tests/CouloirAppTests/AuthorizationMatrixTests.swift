@@ -399,7 +399,7 @@ struct Matrix {
                 """#
         case .corridor:
             return #"""
-                {"code":"M\#(Int.random(in: 1...999))","name":"Matrix corridor","originSectorId":"\#(own[.sector]!)",
+                {"code":"M-\#(UUID().uuidString.prefix(8))","name":"Matrix corridor","originSectorId":"\#(own[.sector]!)",
                  "allowedGroups":["civilians"],"route":{"type":"LineString","coordinates":[[37.17,36.195],[37.145,36.193]]},
                  "source":\#(Self.source)}
                 """#
