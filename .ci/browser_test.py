@@ -20,11 +20,8 @@ import http.cookiejar
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import tempfile
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -35,6 +32,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from demo_process import start_demo
 
 binary = os.path.abspath(sys.argv[1])
 output = os.path.abspath(sys.argv[2])
@@ -63,32 +62,6 @@ def check(condition, what):
         failures += 1
         print(f"FAIL {what}")
     return condition
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_demo():
-    """The demo server and the accounts it prints: {login: password}."""
-    workdir = tempfile.mkdtemp(prefix="couloir-browser-")
-    port = free_port()
-    process = subprocess.Popen(
-        [binary, "demo", "--port", str(port), "--database", os.path.join(workdir, "demo.sqlite")],
-        cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    accounts = {}
-    deadline = time.time() + 120
-    for line in process.stdout:
-        match = re.match(r"\s+(\S+@\S+)\s+(\S+)\s+(\S+)\s", line)
-        if match:
-            accounts[match.group(1)] = match.group(3)
-        if "Couloir is serving" in line or time.time() > deadline:
-            break
-    # The server logs every request: keep reading, or its writes block once the pipe fills.
-    threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
-    return process, port, accounts
 
 
 def flatten(tree, prefix=""):
@@ -123,7 +96,7 @@ def english_left(text, elements, lang):
     return found
 
 
-process, port, accounts = start_demo()
+process, port, accounts, _ = start_demo(binary)
 base = f"http://127.0.0.1:{port}"
 options = webdriver.ChromeOptions()
 options.binary_location = "/usr/bin/chromium"

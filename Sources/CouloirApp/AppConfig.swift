@@ -1,3 +1,4 @@
+public import CouloirCore
 public import CouloirDomain
 public import CouloirSQLStorage
 public import Logging
@@ -24,6 +25,8 @@ public struct AppConfig: Sendable {
     public var sessionTimeouts: SessionTimeouts
     public var loginLimits: LoginThrottle.Limits
     public var connectionLimits: ConnectionLimits
+    /// How often live dashboards' feed reads the audit log, and how often it beats.
+    public var changeFeed: ChangeFeed.Settings
 
     public init(
         host: String = "127.0.0.1",
@@ -36,7 +39,8 @@ public struct AppConfig: Sendable {
         secureCookies: Bool = false,
         sessionTimeouts: SessionTimeouts = .standard,
         loginLimits: LoginThrottle.Limits = LoginThrottle.Limits(),
-        connectionLimits: ConnectionLimits = ConnectionLimits()
+        connectionLimits: ConnectionLimits = ConnectionLimits(),
+        changeFeed: ChangeFeed.Settings = ChangeFeed.Settings()
     ) {
         self.host = host
         self.port = port
@@ -49,6 +53,7 @@ public struct AppConfig: Sendable {
         self.sessionTimeouts = sessionTimeouts
         self.loginLimits = loginLimits
         self.connectionLimits = connectionLimits
+        self.changeFeed = changeFeed
     }
 
     /// Where the audit signing key is kept.

@@ -61,8 +61,10 @@ public func buildApplication(
     // One signer for both faces: a page's cursor reads in the API, and the reverse.
     let cursors = CursorSigner(derivingFrom: auditKey.rawRepresentation)
     try API.register(on: router, store: store, now: now, cursors: cursors)
+    let feed = ChangeFeed(store: store, settings: config.changeFeed, logger: logger)
     let web = try await WebFace(
         core: Core(store: store, now: now), sessions: WebSessionsAdapter(sessions: sessions), cursors: cursors,
+        feed: feed,
         settings: WebSettings(
             secureCookies: config.secureCookies, sessionLifetime: Int(config.sessionTimeouts.absolute)))
     web.register(on: router)
@@ -82,6 +84,8 @@ public func buildApplication(
             // Stopped in reverse: the server drains, the tree head is signed, the
             // queue writes what waits, and only then is the pool closed.
             StorageService(pool: pool),
+            // Its streams end with the server's requests, before the queue and the pool stop.
+            feed,
             WALCheckpointer(pool: pool, logger: logger),
             submissions,
             TreeHeadSigner(store: store, key: auditKey, interval: config.auditSignInterval, logger: logger),

@@ -20,6 +20,9 @@ public protocol AuditRepository: Sendable {
     func auditSize() async throws -> Int64
     /// Up to `limit` entries in the order they are stored, from the `offset`-th stored row.
     func auditEntries(offset: Int64, limit: Int) async throws -> [StoredAuditEntry]
+    /// Up to `limit` entries from the one at `index` on, oldest first: how a reader
+    /// follows the log as it grows (entries are committed in the order of their index).
+    func auditEntries(from index: Int64, limit: Int) async throws -> [AuditEntry]
     /// The entries that concern one record (every kind but tallies), oldest first.
     func auditEntries(ofKind kind: String, id: String) async throws -> [AuditEntry]
     /// Every signed tree head, by size.

@@ -68,7 +68,13 @@ extension WebFace {
                         style: index,
                         points: [(span.lowerBound, Double(series.before))]
                             + series.points.map { ($0.bucket.end, Double($0.cumulative)) }))
-                legend.append((index, corridors[index].code))
+                let total = series.points.last?.cumulative ?? series.before
+                legend.append(
+                    (
+                        index,
+                        visit.text("chart.corridor_total", ["code": corridors[index].code, "n": formats.number(total)])
+                    )
+                )
             }
             charts.append(chart(cumulative, legend: legend))
 

@@ -17,17 +17,23 @@ extension WebFace {
             )
             .record
             let formats = Formats(language: visit.language, timeZone: operation.timeZone)
-            let instant = page.query["at"].flatMap(formats.parseLocalInput) ?? core.now()
+            let chosen = page.query["at"].flatMap(formats.parseLocalInput)
             let corridor = page.query["corridor"].flatMap(Corridor.ID.init)
-            return try await dashboard(operation, at: instant, corridor: corridor, visit: visit, formats: formats)
+            return try await dashboard(
+                operation, at: chosen, corridor: corridor, visit: visit, formats: formats)
         }
     }
 
+    /// The dashboard at `chosen`, or now.
     func dashboard(
-        _ operation: EvacuationOperation, at instant: Date, corridor: Corridor.ID?, visit: Visit, formats: Formats
+        _ operation: EvacuationOperation, at chosen: Date?, corridor: Corridor.ID?, visit: Visit, formats: Formats
     ) async throws -> Response {
         let principal = visit.principal
         let base = "/operations/\(operation.id)"
+        // Read before the figures: a change committed while they are read is streamed
+        // again, never missed.
+        let position = try await core.changePosition()
+        let instant = chosen ?? core.now()
         let parties = try await core.parties(in: operation.id, as: principal)
         let partyIndex = Dictionary(uniqueKeysWithValues: parties.enumerated().map { ($1.id, $0) })
         let sectors = try await core.sectors(in: operation.id, at: instant, as: principal)
@@ -97,7 +103,11 @@ extension WebFace {
         var view = try await operationHeader(operation, formats: formats, visit: visit)
         view["at"] = formats.instant(instant)
         view["atInput"] = formats.localInput(instant)
-        view["refreshLink"] = "\(base)/dashboard?at=" + FormBody.encode(formats.localInput(instant))
+        // Now stays now; a chosen instant stays chosen.
+        var refresh = chosen.map { ["at=" + FormBody.encode(formats.localInput($0))] } ?? []
+        if let corridor { refresh.append("corridor=\(corridor)") }
+        view["refreshLink"] = "\(base)/dashboard" + (refresh.isEmpty ? "" : "?" + refresh.joined(separator: "&"))
+        view["liveSource"] = "\(base)/dashboard/changes?after=\(position - 1)"
         view["map"] = MapDrawing.svg(content)
         let pauses = try await core.pauses(in: operation.id, as: principal)
         view["steps"] = pauses.flatMap { pause in
@@ -123,7 +133,9 @@ extension WebFace {
         }
         view["corridorRows"] = corridors.map { entry -> [String: Any] in
             var row = corridorRow(entry, base: base, formats: formats, visit: visit)
-            row["checkpoints"] = entry.corridor.checkpoints.map { ["name": $0.name, "count": countText($0.id)] }
+            row["checkpoints"] = entry.corridor.checkpoints.map {
+                ["id": $0.id.description, "name": $0.name, "count": countText($0.id)]
+            }
             row["reception"] = entry.corridor.destination ?? ""
             return row
         }

@@ -21,7 +21,7 @@ extension WebFace {
         }
         let rows = figures.sectors.map { progress, name in
             var row: [String: Any] = [
-                "name": name, "out": formats.number(progress.netOutflow),
+                "name": name, "id": progress.sectorID.description, "out": formats.number(progress.netOutflow),
                 "rate": formats.number(Int(progress.ratePerHour.rounded())),
             ]
             row["sentences"] = Self.sentences(progress, visit: visit, formats: formats)

@@ -14,11 +14,14 @@ public struct WebFace<Store: Repository>: Sendable {
     let settings: WebSettings
     /// The JSON API's cursor signer: lists page with its cursors.
     let cursors: CursorSigner
+    /// The audit log's changes as they are committed, for live dashboards.
+    let feed: ChangeFeed
 
-    public init(core: Core<Store>, sessions: any WebSessions, cursors: CursorSigner, settings: WebSettings)
-        async throws
-    {
+    public init(
+        core: Core<Store>, sessions: any WebSessions, cursors: CursorSigner, feed: ChangeFeed, settings: WebSettings
+    ) async throws {
         self.core = core
+        self.feed = feed
         self.cursors = cursors
         self.sessions = sessions
         self.settings = settings
@@ -51,6 +54,7 @@ public struct WebFace<Store: Repository>: Sendable {
         addSectorForms(to: router)
         addPauseForms(to: router)
         addDashboardPage(to: router)
+        addDashboardStream(to: router)
     }
 
     /// `GET /language?to=fr&back=/operations`: keeps the choice in a cookie for a year and

@@ -33,6 +33,23 @@ extension SQLRepository: AuditRepository {
         }
     }
 
+    public func auditEntries(from index: Int64, limit: Int) async throws -> [AuditEntry] {
+        try await pool.withConnection { database in
+            try await database.raw(
+                """
+                SELECT leaf_index, entry FROM audit_events WHERE leaf_index >= \(bind: index)
+                ORDER BY leaf_index LIMIT \(bind: limit)
+                """
+            ).all().map { row in
+                guard let entry = AuditEntry(text: try row.decode(column: "entry", as: String.self)) else {
+                    let index = try row.decode(column: "leaf_index", as: Int64.self)
+                    throw StorageError.corrupt("audit entry \(index) cannot be read")
+                }
+                return entry
+            }
+        }
+    }
+
     public func auditEntries(ofKind kind: String, id: String) async throws -> [AuditEntry] {
         try await pool.withConnection { database in
             try await database.raw(

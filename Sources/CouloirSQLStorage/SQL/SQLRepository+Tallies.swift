@@ -198,6 +198,28 @@ extension SQLRepository: TallyRepository {
         }
     }
 
+    public func checkpoints(ofTallies ids: [Tally.ID], in operationID: EvacuationOperation.ID) async throws
+        -> [Tally.ID: Checkpoint.ID]
+    {
+        guard !ids.isEmpty else { return [:] }
+        return try await pool.withConnection { database in
+            var found: [Tally.ID: Checkpoint.ID] = [:]
+            for chunk in ids.chunks(of: 500) {
+                for row in try await database.select().column("id").column("checkpoint_id").from("tallies")
+                    .where("operation_id", .equal, operationID.description)
+                    .where("id", .in, chunk.map(\.description)).all()
+                {
+                    if let id = Tally.ID(try row.string("id")),
+                        let checkpoint = Checkpoint.ID(try row.string("checkpoint_id"))
+                    {
+                        found[id] = checkpoint
+                    }
+                }
+            }
+            return found
+        }
+    }
+
     public func tallies(
         in operationID: EvacuationOperation.ID, matching filter: TallyFilter, after seq: Int64?, limit: Int
     ) async throws -> [ListedTally] {

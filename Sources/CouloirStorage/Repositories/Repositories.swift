@@ -126,6 +126,9 @@ public protocol TallyRepository: Sendable {
     /// nothing of the batch is stored.
     func submit(batch tallies: [Tally]) async throws -> [Result<TallySubmission, DomainError>]
     func tallies(in operationID: EvacuationOperation.ID) async throws -> [Tally]
+    /// The checkpoint each tally of `ids` the operation holds was counted at.
+    func checkpoints(ofTallies ids: [Tally.ID], in operationID: EvacuationOperation.ID) async throws
+        -> [Tally.ID: Checkpoint.ID]
     /// Up to `limit` of the operation's tallies in the order they were stored, after the
     /// one stored at `seq`.
     func tallies(
