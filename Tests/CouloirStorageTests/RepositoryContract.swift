@@ -177,6 +177,14 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
             #expect(entries.suffix(tallies.count).allSatisfy { $0.actor == "device:\(phone)" && $0.kind == "tally" })
             #expect(try await store.auditEntries(ofKind: "party", id: party.id.description) == [created, renamed])
             #expect(try await store.auditEntries(ofKind: "tally", id: tallies[0].id.description).isEmpty)
+            // Followed from an index, as a live view follows the log; each tally's checkpoint looked up.
+            #expect(
+                try await store.auditEntries(from: Int64(records), limit: 3) == Array(entries[records..<records + 3]))
+            #expect(try await store.auditEntries(from: Int64(entries.count), limit: 10).isEmpty)
+            let counted = try await store.checkpoints(
+                ofTallies: tallies.map(\.id) + [Tally.ID()], in: tallies[0].operationID)
+            #expect(counted == Dictionary(uniqueKeysWithValues: tallies.map { ($0.id, $0.checkpointID) }))
+            #expect(try await store.checkpoints(ofTallies: tallies.map(\.id), in: demo.operations[1].id).isEmpty)
             let key = AuditSigningKey()
             let head = try #require(try await store.signTreeHead(with: key))
             #expect(head.head.size == Int64(entries.count))

@@ -115,6 +115,8 @@ public actor ChangeFeed: Service {
                 // is told to read from here, and misses nothing.
                 position = last.index + 1
             }
+        } catch is CancellationError {
+            // Stopping.
         } catch {
             logger.error("changes.read_failed", metadata: ["error": "\(error)"])
         }
