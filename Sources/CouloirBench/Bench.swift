@@ -15,10 +15,11 @@ public struct BenchPlan: Sendable {
     public var largeTallies: Int
     public var requests: Int
     public var connections: Int
+    public var subscribers: Int
 
     public init(
         only: Set<String>, directory: String, ingestTallies: Int, batch: Int, devices: Int, rate: Int, seconds: Int,
-        smallTallies: Int, largeTallies: Int, requests: Int, connections: Int
+        smallTallies: Int, largeTallies: Int, requests: Int, connections: Int, subscribers: Int
     ) {
         self.only = only
         self.directory = directory
@@ -31,6 +32,7 @@ public struct BenchPlan: Sendable {
         self.largeTallies = largeTallies
         self.requests = requests
         self.connections = connections
+        self.subscribers = subscribers
     }
 
     public func run() async throws {
@@ -57,6 +59,11 @@ public struct BenchPlan: Sendable {
                 try await FiguresBench(
                     small: smallTallies, large: largeTallies, requests: requests, directory: directory
                 ).run(client: client, logger: logger)
+            }
+            if only.contains("live") {
+                // Tallies at 100 a second, as a busy pause's phones send them.
+                try await LiveBench(subscribers: subscribers, rate: 100, seconds: seconds, directory: directory)
+                    .run(client: client, logger: logger)
             }
         } catch {
             try await client.shutdown()

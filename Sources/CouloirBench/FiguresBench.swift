@@ -27,7 +27,7 @@ struct FiguresBench {
             let base = "\(server.baseURL)/api/v1/operations/\(database.operationID)/figures"
             let flow = "\(base)/flow?groupBy=corridor&groupBy=direction"
             let progress = "\(base)/progress?at=2016-10-21T12:00:00%2B03:00"
-            let cookie = try await signIn(server.baseURL, user)
+            let cookie = try await PageSession.signIn(server.baseURL, user)
             let dashboard = "\(server.baseURL)/operations/\(database.operationID)/dashboard?at=2016-10-21T12:00"
             _ = try await measure(client, flow, token: token, times: 10)
             _ = try await measure(client, progress, token: token, times: 10)
@@ -92,37 +92,6 @@ struct FiguresBench {
         print("  \(count) tallies stored in \(elapsed()) s")
         _ = FileManager.default.createFile(atPath: marker, contents: Data())
         return database
-    }
-
-    /// Signs `user` in through the sign-in page, as a browser does; the session cookie.
-    private func signIn(_ base: String, _ user: (login: String, password: String))
-        async throws -> String
-    {
-        var request = HTTPClientRequest(url: base + "/sign-in")
-        request.method = .POST
-        request.headers.add(name: "content-type", value: "application/x-www-form-urlencoded")
-        request.headers.add(name: "sec-fetch-site", value: "same-origin")
-        let body =
-            "login=\(user.login)&password="
-            + (user.password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
-        request.body = .bytes(ByteBuffer(string: body))
-        // The answer itself carries the cookie: a client of its own does not follow it.
-        var configuration = HTTPClient.Configuration()
-        configuration.redirectConfiguration = .disallow
-        let once = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let response: HTTPClientResponse
-        do {
-            response = try await once.execute(request, timeout: .seconds(30))
-            try await once.shutdown()
-        } catch {
-            try? await once.shutdown()
-            throw error
-        }
-        let cookie = response.headers["set-cookie"].first?.split(separator: ";").first.map(String.init)
-        guard response.status == .seeOther, let cookie else {
-            throw BenchError("signing in answered \(response.status)")
-        }
-        return cookie
     }
 
     private func measure(_ client: HTTPClient, _ url: String, token: String? = nil, cookie: String? = nil, times: Int)

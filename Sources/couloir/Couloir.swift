@@ -195,8 +195,8 @@ struct Bench: AsyncParsableCommand {
             and a figures database a run finished loading is reused by the next run.
             """)
 
-    @Option(help: "Which benchmarks: ingest, latency, reads, figures, comma-separated.")
-    var only = "ingest,latency,reads,figures"
+    @Option(help: "Which benchmarks: ingest, latency, reads, figures, live, comma-separated.")
+    var only = "ingest,latency,reads,figures,live"
 
     @Option(help: "Where to keep the benchmark databases.")
     var directory = "/tmp/couloir-bench"
@@ -228,21 +228,26 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Requests per figures endpoint and database.")
     var requests = 200
 
+    @Option(help: "Dashboards subscribed to live changes at once.")
+    var subscribers = 200
+
     func run() async throws {
         let names = Set(only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-        guard names.isSubset(of: ["ingest", "latency", "reads", "figures"]), !names.isEmpty else {
-            throw ValidationError("--only takes ingest, latency, reads and figures")
+        guard names.isSubset(of: ["ingest", "latency", "reads", "figures", "live"]), !names.isEmpty else {
+            throw ValidationError("--only takes ingest, latency, reads, figures and live")
         }
         guard (1...500).contains(batch) else { throw ValidationError("--batch must lie in 1...500") }
         guard (1...64).contains(devices) else { throw ValidationError("--devices must lie in 1...64") }
-        guard rate > 0, seconds > 0, tallies > 0, small > 0, large > 0, requests > 0, (1...256).contains(connections)
+        guard rate > 0, seconds > 0, tallies > 0, small > 0, large > 0, requests > 0, (1...256).contains(connections),
+            (1...1000).contains(subscribers)
         else {
             throw ValidationError("counts and rates must be positive")
         }
         try await BenchPlan(
             only: names, directory: directory, ingestTallies: tallies, batch: batch, devices: devices, rate: rate,
             seconds: seconds,
-            smallTallies: small, largeTallies: large, requests: requests, connections: connections
+            smallTallies: small, largeTallies: large, requests: requests, connections: connections,
+            subscribers: subscribers
         ).run()
     }
 }
