@@ -24,8 +24,11 @@ enum CorrectionChains {
                     interval: Interval(start: start, end: start.addingTimeInterval(length)),
                     direction: Direction.allCases.randomElement(using: &random)!,
                     counts: (groups.isEmpty ? [.civilians] : groups).map {
-                        GroupCount(group: $0, people: Int.random(in: 0...400, using: &random))
+                        count($0, people: Int.random(in: 0...400, using: &random), using: &random)
                     },
+                    vehicles: Vehicles(
+                        cars: Int.random(in: 0...20, using: &random), buses: Int.random(in: 0...3, using: &random),
+                        ambulances: Int.random(in: 0...2, using: &random)),
                     supersedes: previous,
                     source: Source(
                         name: "Monitor team", kind: .monitor, illustrative: Int.random(in: 0..<3, using: &random) == 0))
@@ -34,5 +37,20 @@ enum CorrectionChains {
             }
         }
         return tallies
+    }
+
+    /// A group's count, half the time with a breakdown by sex and age and some
+    /// unaccompanied children among them.
+    static func count(_ group: Group, people: Int, using random: inout SeededGenerator) -> GroupCount {
+        guard Bool.random(using: &random) else { return GroupCount(group: group, people: people) }
+        var cuts = (0..<5).map { _ in Int.random(in: 0...people, using: &random) }.sorted()
+        cuts = [0] + cuts + [people]
+        let parts = zip(cuts.dropFirst(), cuts).map { $0 - $1 }
+        return GroupCount(
+            group: group, people: people,
+            breakdown: SexAgeBreakdown(
+                female: AgeBands(children: parts[0], adults: parts[1], elderly: parts[2]),
+                male: AgeBands(children: parts[3], adults: parts[4], elderly: parts[5])),
+            unaccompaniedChildren: Int.random(in: 0...min(3, parts[0] + parts[3]), using: &random))
     }
 }

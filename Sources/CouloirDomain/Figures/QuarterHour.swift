@@ -78,9 +78,21 @@ extension Tally {
     /// earliest first on a tie). The shares always add up to the count, so totals are
     /// exact whatever the bucket, and a rate over a few quarter-hours is not a spike.
     public var flow: [FlowKey: Int] {
+        var flow: [FlowKey: Int] = [:]
+        for count in counts where count.people > 0 {
+            let line = FlowLine(checkpointID: checkpointID, direction: direction, group: count.group)
+            for (quarter, share) in spread(count.people) {
+                flow[FlowKey(line: line, quarter: quarter), default: 0] += share
+            }
+        }
+        return flow
+    }
+
+    /// `amount` spread over the quarter-hours the interval covers, as `flow` spreads people.
+    func spread(_ amount: Int) -> [(QuarterHour, Int)] {
         let start = QuarterHour.milliseconds(of: interval.start)
         let end = QuarterHour.milliseconds(of: interval.end)
-        guard end > start else { return [:] }
+        guard end > start, amount > 0 else { return [] }
         let first = QuarterHour(containing: interval.start)
         let last = QuarterHour(index: QuarterHour.floorDivide(end - 1, by: QuarterHour.milliseconds))
         let quarters = Array(first...last)
@@ -88,15 +100,7 @@ extension Tally {
             let quarterStart = quarter.index * QuarterHour.milliseconds
             return min(end, quarterStart + QuarterHour.milliseconds) - max(start, quarterStart)
         }
-        var flow: [FlowKey: Int] = [:]
-        for count in counts where count.people > 0 {
-            for (quarter, share) in zip(quarters, Self.apportion(count.people, by: overlaps)) where share > 0 {
-                let line = FlowLine(checkpointID: checkpointID, direction: direction, group: count.group)
-                let key = FlowKey(line: line, quarter: quarter)
-                flow[key, default: 0] += share
-            }
-        }
-        return flow
+        return zip(quarters, Self.apportion(amount, by: overlaps)).filter { $0.1 > 0 }
     }
 
     /// `total` split in proportion to `weights` (all positive) by largest remainder.

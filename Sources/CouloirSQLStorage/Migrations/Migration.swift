@@ -40,7 +40,7 @@ extension Migration {
     /// Every migration Couloir knows, in order.
     public static let all: [Migration] = [
         .initialSchema, .checkpointVersionsAndVerification, .tallyCorrections, .flowRollups, .auditLog, .identities,
-        .recordOwners, .sessions, .operationMembers, .auditRecordIndex,
+        .recordOwners, .sessions, .operationMembers, .auditRecordIndex, .protectionRollups,
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -53,6 +53,31 @@ extension SQLRepository: FlowRepository {
         }
     }
 
+    public func protectionTotals(
+        in operationID: EvacuationOperation.ID, over span: FlowSpan, checkpoints: [Checkpoint.ID]
+    ) async throws -> [ProtectionLine: Int] {
+        guard !checkpoints.isEmpty else { return [:] }
+        return try await pool.withConnection { database in
+            var query = database.select()
+                .columns("checkpoint_id", "direction", "measure")
+                .column(SQLRaw("CAST(SUM(amount) AS BIGINT)"), as: "amount")
+                .from("protection_quarters")
+                .where("operation_id", .equal, operationID.description)
+                .where("quarter", .lessThan, span.until.index)
+                .where("checkpoint_id", .in, checkpoints.map(\.description))
+            if let from = span.from { query = query.where("quarter", .greaterThanOrEqual, from.index) }
+            var totals: [ProtectionLine: Int] = [:]
+            for row in try await query.groupBy("checkpoint_id").groupBy("direction").groupBy("measure").all() {
+                let line = ProtectionLine(
+                    checkpointID: try row.id("checkpoint_id"),
+                    direction: try row.enumeration("direction", as: Direction.self),
+                    measure: try row.enumeration("measure", as: ProtectionMeasure.self))
+                totals[line] = try row.decode(column: "amount", as: Int.self)
+            }
+            return totals
+        }
+    }
+
     public func flowExtent(in operationID: EvacuationOperation.ID) async throws -> ClosedRange<QuarterHour>? {
         try await pool.withConnection { database in
             let row = try await database.select()
@@ -139,12 +164,26 @@ extension SQLRepository: FlowRepository {
                 .where("operation_id", .equal, operationID.description).all()
             var receivedAt: [Tally.ID: Date] = [:]
             for row in received { receivedAt[try row.id("id")] = try row.date("received_at") }
-            var change = FlowChange()
+            // As migration 4 wrote them: flows and summaries, before protection had a table.
+            var change = FlowChange(keepsProtection: false)
             for entry in stored {
                 change.receive(entry.tally, at: receivedAt[entry.tally.id] ?? Date(timeIntervalSince1970: 0))
             }
             for tally in Corrections.effective(stored.map(\.tally)) { change.add(tally, sign: 1) }
             try await change.write(in: operationID, on: database)
+        }
+    }
+
+    /// Recomputes every operation's protection rollups from the tallies that count.
+    static func rebuildProtection(on database: any SQLDatabase) async throws {
+        try await database.delete(from: "protection_quarters").run()
+        for operation in try await database.select().column("id").from("operations").all() {
+            let operationID: EvacuationOperation.ID = try operation.id("id")
+            let stored = try await tallies(
+                matching: "t.operation_id = \(bind: operationID.description)", in: operationID, on: database)
+            var change = FlowChange()
+            for tally in Corrections.effective(stored.map(\.tally)) { change.protection(tally, sign: 1) }
+            try await change.writeProtection(in: operationID, on: database)
         }
     }
 }
@@ -153,7 +192,10 @@ extension SQLRepository: FlowRepository {
 /// that each cell is written once.
 struct FlowChange {
     var cells: [FlowKey: Int] = [:]
+    var protection: [ProtectionKey: Int] = [:]
     var basis: [Checkpoint.ID: TallyBasis] = [:]
+    /// Whether protection rollups change too (they have a table from migration 11 on).
+    var keepsProtection = true
 
     mutating func receive(_ tally: Tally, at instant: Date) {
         basis[tally.checkpointID, default: TallyBasis()] =
@@ -163,12 +205,44 @@ struct FlowChange {
     /// Adds (`sign` 1) or removes (-1) a tally's people, and counts it as counting or not.
     mutating func add(_ tally: Tally, sign: Int) {
         for (key, people) in tally.flow { cells[key, default: 0] += sign * people }
+        if keepsProtection { protection(tally, sign: sign) }
         basis[tally.checkpointID, default: TallyBasis()] =
             basis[tally.checkpointID, default: TallyBasis()]
             + TallyBasis(effective: sign, illustrative: tally.source.illustrative ? sign : 0)
     }
 
+    mutating func protection(_ tally: Tally, sign: Int) {
+        for (key, amount) in tally.protection { protection[key, default: 0] += sign * amount }
+    }
+
+    func writeProtection(in operationID: EvacuationOperation.ID, on database: any SQLDatabase) async throws {
+        // In key order, as the flows.
+        let changed = protection.filter { $0.value != 0 }
+            .map {
+                (
+                    order:
+                        "\($0.key.quarter.index) \($0.key.line.checkpointID) \($0.key.line.direction.rawValue) \($0.key.line.measure.rawValue)",
+                    cell: $0
+                )
+            }
+            .sorted { $0.order < $1.order }.map(\.cell)
+        for chunk in changed.chunks(of: 500) {
+            var insert = database.insert(into: "protection_quarters")
+                .columns("operation_id", "quarter", "checkpoint_id", "direction", "measure", "amount")
+            for (key, amount) in chunk {
+                insert = insert.values(
+                    SQLBind(operationID.description), SQLBind(key.quarter.index),
+                    SQLBind(key.line.checkpointID.description), SQLBind(key.line.direction.rawValue),
+                    SQLBind(key.line.measure.rawValue), SQLBind(amount))
+            }
+            try await insert.onConflict(with: ["operation_id", "quarter", "checkpoint_id", "direction", "measure"]) {
+                $0.set(SQLColumn("amount"), to: Self.accumulated("protection_quarters", "amount"))
+            }.run()
+        }
+    }
+
     func write(in operationID: EvacuationOperation.ID, on database: any SQLDatabase) async throws {
+        try await writeProtection(in: operationID, on: database)
         // In key order, so that concurrent writers on PostgreSQL lock rows in one order.
         let changed = cells.filter { $0.value != 0 }.map { (order: Self.order($0.key), cell: $0) }
             .sorted { $0.order < $1.order }.map(\.cell)

@@ -147,6 +147,10 @@ public protocol FlowRepository: Sendable {
     func flowTotals(
         in operationID: EvacuationOperation.ID, over span: FlowSpan, checkpoints: [Checkpoint.ID]
     ) async throws -> [FlowLine: Int]
+    /// Protection measures by line over `span`, at `checkpoints`.
+    func protectionTotals(
+        in operationID: EvacuationOperation.ID, over span: FlowSpan, checkpoints: [Checkpoint.ID]
+    ) async throws -> [ProtectionLine: Int]
     /// The first and last quarter-hours anything was counted in.
     func flowExtent(in operationID: EvacuationOperation.ID) async throws -> ClosedRange<QuarterHour>?
     /// How many tallies each checkpoint received, and how many count.
