@@ -5,8 +5,10 @@ extension Migration {
     /// that breakdown, unaccompanied children, vehicles by kind), kept like the flow
     /// rollups in each tally's transaction; filled in from the tallies already stored.
     static let protectionRollups = Migration(
-        version: 11, name: "protection rollups", data: { try await SQLRepository.rebuildProtection(on: $0) }
-    ) { dialect in
+        version: 11, name: "protection rollups", data: { try await SQLRepository.rebuildProtection(on: $0) },
+        statements: protectionTable)
+
+    private static func protectionTable(_ dialect: SQLDialectKind) -> [String] {
         // SQLite keeps these rows in their key's order without a second copy.
         let keyed = dialect == .sqlite ? " WITHOUT ROWID" : ""
         return [
