@@ -129,3 +129,71 @@ extension Core {
         return checkpoints.compactMap { basis[$0] }.reduce(TallyBasis(), +)
     }
 }
+
+/// Protection figures of the people counted leaving, a local day at a time, per
+/// corridor (at its counting checkpoint), from the rollups.
+public struct ProtectionFigures: Sendable {
+    /// One corridor's figures on one day.
+    public struct Line: Sendable {
+        public var corridor: Corridor
+        /// People counted leaving, every group.
+        public var people: Int
+        public var sickAndWounded: Int
+        public var measures: [ProtectionMeasure: Int]
+    }
+
+    public struct Day: Sendable {
+        public var date: LocalDate
+        /// The corridors whose figures the principal may read, in the plan's order.
+        public var lines: [Line]
+    }
+
+    public var operation: EvacuationOperation
+    public var days: [Day]
+    public var basis: TallyBasis
+}
+
+extension Core {
+    /// The most days one request of protection figures covers.
+    public static var protectionDays: Int { 31 }
+
+    /// Protection figures for each local day from `first` to the day `until` falls in,
+    /// counted up to `until`, over the corridors whose flow the principal may read.
+    public func protection(
+        in operationID: EvacuationOperation.ID, from first: LocalDate, until: Date, as principal: Principal
+    ) async throws -> ProtectionFigures {
+        let (operation, access) = try await reach(operationID, as: principal)
+        try access.requireAnywhere(.readFigures)
+        let clock = ZonedClock(operation.timeZone)
+        let corridors = access.figureCorridors(try await base.corridors(in: operation.id))
+        let counting = corridors.compactMap { corridor in corridor.checkpoints.first.map { (corridor, $0.id) } }
+        let checkpoints = counting.map(\.1)
+        let midnight = LocalTime(hour: 0)!
+        let end = QuarterHour(startingAtOrAfter: until)
+        var days: [ProtectionFigures.Day] = []
+        var date = first
+        while days.count < Self.protectionDays {
+            let start = QuarterHour(startingAtOrAfter: clock.instant(on: date, at: midnight))
+            guard start < end else { break }
+            let next = min(end, QuarterHour(startingAtOrAfter: clock.instant(on: date.adding(days: 1), at: midnight)))
+            let span = FlowSpan(from: start, until: next)
+            let measures = try await base.protectionTotals(in: operation.id, over: span, checkpoints: checkpoints)
+            let flows = try await base.flowTotals(in: operation.id, over: span, checkpoints: checkpoints)
+            let lines = counting.map { corridor, checkpoint in
+                var line = ProtectionFigures.Line(corridor: corridor, people: 0, sickAndWounded: 0, measures: [:])
+                for (flow, people) in flows where flow.checkpointID == checkpoint && flow.direction == .outbound {
+                    line.people += people
+                    if flow.group == .sickAndWounded { line.sickAndWounded += people }
+                }
+                for (key, amount) in measures where key.checkpointID == checkpoint && key.direction == .outbound {
+                    line.measures[key.measure, default: 0] += amount
+                }
+                return line
+            }
+            days.append(ProtectionFigures.Day(date: date, lines: lines))
+            date = date.adding(days: 1)
+        }
+        return ProtectionFigures(
+            operation: operation, days: days, basis: try await basis(of: operation.id, at: checkpoints))
+    }
+}

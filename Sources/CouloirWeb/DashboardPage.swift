@@ -145,6 +145,9 @@ extension WebFace {
             operation, at: instant, corridor: corridor, pauses: pauses, sectors: sectors,
             corridors: corridors.map(\.corridor),
             visit: visit, formats: formats)
+        let (span, _) = Self.chartSpan(pauses, at: instant, clock: ZonedClock(operation.timeZone))
+        view["protection"] = try await protectionView(
+            operation, span: span, at: instant, visit: visit, formats: formats)
         view["corridorChoices"] =
             ([("", visit.text("chart.all_corridors"))]
             + corridors.map {

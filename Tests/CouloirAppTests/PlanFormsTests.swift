@@ -338,4 +338,45 @@ struct DashboardPageTests {
             }
         }
     }
+
+    /// The protection figures add up the demo's tallies at each corridor's counting
+    /// checkpoint, day by day in the operation's time zone, up to the instant shown.
+    @Test func theProtectionFiguresAddUpTheTalliesOfEachDay() async throws {
+        try await withSessions { client, store, _, _ in
+            let (cookie, _, _) = try await AdminPagesTests.signedIn(.coordinator, client: client, store: store)
+            let html = PlanFormsTests.html(
+                try await WebPagesTests.get(
+                    client, PlanFormsTests.base + "/dashboard?at=2016-10-22T18:00", cookie: cookie))
+            let section = try #require(
+                html.firstMatch(of: /id="protection-heading".*?<\/section>/.dotMatchesNewlines()))
+            let rows = String(section.0).matches(
+                of: /<tr><th scope="row"><bdi>([^<]+)<\/bdi><\/th>((?:<td>[^<]*<\/td>)+)<\/tr>/
+            )
+            .map { (String($0.1), String($0.2).matches(of: /<td>([^<]*)<\/td>/).map { Int($0.1.filter(\.isNumber))! }) }
+            let demo = PlanFormsTests.demo
+            let operation = try #require(demo.operations.first { $0.id == WebPagesTests.operation })
+            let counting = Set(
+                demo.corridors.filter { $0.operationID == operation.id }.compactMap(\.checkpoints.first?.id))
+            let until = try #require(UTCText.date("2016-10-22T15:00:00Z"))
+            let clock = ZonedClock(operation.timeZone)
+            var people: [LocalDate: Int] = [:]
+            var unaccompanied: [LocalDate: Int] = [:]
+            for tally in demo.tallies
+            where counting.contains(tally.checkpointID) && tally.direction == .outbound && tally.interval.end <= until {
+                let day = clock.localDate(of: tally.interval.start)
+                people[day, default: 0] += tally.people
+                unaccompanied[day, default: 0] += tally.protectionCounts[.unaccompaniedChildren] ?? 0
+            }
+            let days = people.keys.sorted()
+            #expect(days.count == 3, "the pause's three days")
+            // The first table: one row a day; people out first, unaccompanied children tenth.
+            let byDay = rows.prefix(days.count)
+            #expect(byDay.map { $0.1[0] } == days.map { people[$0]! })
+            #expect(byDay.map { $0.1[9] } == days.map { unaccompanied[$0]! })
+            // The second: the last day, corridor by corridor, adds up to that day's row.
+            let lastDay = rows.dropFirst(days.count)
+            #expect(!lastDay.isEmpty && lastDay.reduce(0) { $0 + $1.1[0] } == people[days.last!]!)
+            #expect(section.0.contains("Protection figures") && !section.0.contains("<script"))
+        }
+    }
 }

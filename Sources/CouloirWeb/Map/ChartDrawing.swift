@@ -102,14 +102,14 @@ enum ChartDrawing {
             if !path.isEmpty { svg += "<path class=\"bar series-\(stack.style % 7)\" d=\"\(path)\"/>" }
         }
         for band in chart.bands where !band.points.isEmpty {
-            let upper = band.points.map { "\(n(x($0.at))),\(n(y($0.high)))" }
-            let lower = band.points.reversed().map { "\(n(x($0.at))),\(n(y($0.low)))" }
-            svg += "<path class=\"range series-\(band.style % 7)\" d=\"M\((upper + lower).joined(separator: "L"))Z\"/>"
-            let middle = band.points.map { "\(n(x($0.at))),\(n(y($0.value)))" }.joined(separator: "L")
+            let upper = band.points.map { (x($0.at), y($0.high)) }
+            let lower = band.points.reversed().map { (x($0.at), y($0.low)) }
+            svg += "<path class=\"range series-\(band.style % 7)\" d=\"M\(polyline(upper + lower))Z\"/>"
+            let middle = polyline(band.points.map { (x($0.at), y($0.value)) })
             svg += "<path class=\"line series-\(band.style % 7)\" d=\"M\(middle)\" fill=\"none\"/>"
         }
         for line in chart.lines where !line.points.isEmpty {
-            let path = line.points.map { "\(n(x($0.at))),\(n(y($0.value)))" }.joined(separator: "L")
+            let path = polyline(line.points.map { (x($0.at), y($0.value)) })
             svg += "<path class=\"line series-\(line.style % 7)\" d=\"M\(path)\" fill=\"none\"/>"
         }
         if let marker = chart.marker, chart.span.contains(marker) {
@@ -117,6 +117,27 @@ enum ChartDrawing {
         }
         svg += "<path class=\"axis\" d=\"M\(n(left)),\(n(top + plotHeight))h\(n(plotWidth))\"/>"
         return svg + "</svg>"
+    }
+
+    /// The points joined by straight segments, as drawn (to a tenth of a unit), leaving
+    /// out each point that lies on the segment between its neighbours: a count that
+    /// stays flat for hours is one segment, and the page stays light.
+    static func polyline(_ points: [(x: Double, y: Double)]) -> String {
+        let rounded = points.map { (x: ($0.x * 10).rounded() / 10, y: ($0.y * 10).rounded() / 10) }
+        var kept: [(x: Double, y: Double)] = []
+        for point in rounded {
+            if let last = kept.last, last == point { continue }
+            if kept.count >= 2 {
+                let (a, b) = (kept[kept.count - 2], kept[kept.count - 1])
+                let cross = (b.x - a.x) * (point.y - a.y) - (b.y - a.y) * (point.x - a.x)
+                // On the line through a and b, and beyond b from a: b adds nothing.
+                let beyond = (b.x - a.x) * (point.x - b.x) + (b.y - a.y) * (point.y - b.y) > 0
+                if abs(cross) < 1e-9, beyond { kept.removeLast() }
+            }
+            kept.append(point)
+        }
+        let n = MapDrawing.number
+        return kept.map { "\(n($0.x)),\(n($0.y))" }.joined(separator: "L")
     }
 
     /// The highest stack: the largest sum over series of one bucket's people.
