@@ -174,15 +174,30 @@ extension SQLRepository: FlowRepository {
         }
     }
 
-    /// Recomputes every operation's protection rollups from the tallies that count.
+    /// Recomputes every operation's protection rollups from the tallies that count (those
+    /// no stored tally supersedes), a range of tallies at a time: the cells are held in
+    /// memory, never the tallies, so that a database of millions migrates in bounded memory.
     static func rebuildProtection(on database: any SQLDatabase) async throws {
         try await database.delete(from: "protection_quarters").run()
         for operation in try await database.select().column("id").from("operations").all() {
             let operationID: EvacuationOperation.ID = try operation.id("id")
-            let stored = try await tallies(
-                matching: "t.operation_id = \(bind: operationID.description)", in: operationID, on: database)
+            let last = try await database.select().column(SQLFunction("MAX", args: SQLColumn("seq")), as: "last")
+                .from("tallies").where("operation_id", .equal, operationID.description).first()?
+                .decode(column: "last", as: Int64?.self)
             var change = FlowChange()
-            for tally in Corrections.effective(stored.map(\.tally)) { change.protection(tally, sign: 1) }
+            var after: Int64 = 0
+            while let last, after < last {
+                let until = after + 10_000
+                for entry in try await tallies(
+                    matching: """
+                        t.seq > \(bind: after) AND t.seq <= \(bind: until) AND NOT EXISTS (
+                        SELECT 1 FROM tallies s WHERE s.operation_id = t.operation_id AND s.supersedes = t.id)
+                        """, in: operationID, on: database)
+                {
+                    change.protection(entry.tally, sign: 1)
+                }
+                after = until
+            }
             try await change.writeProtection(in: operationID, on: database)
         }
     }
