@@ -175,6 +175,7 @@ try:
     driver.find_element(By.CSS_SELECTOR, "form[action='/sign-in'] button").click()
     WebDriverWait(driver, 30).until(lambda d: "/sign-in" not in d.current_url)
     driver.get(base + dashboard)
+    opened = time.time()
     wait_for(lambda: live("couloirLive.state") == "live", 10, "the dashboard's stream opens")
     check(live("couloirLive.state") == "live", "the dashboard says it is live")
     # Each time the page's checkpoint count changes, the page notes when.
@@ -220,6 +221,9 @@ try:
         print(f"     delay from the API's 201 to the page: p50 {p50:.0f} ms, max {worst:.0f} ms over {len(delays)}")
         check(len(delays) == 20 and p50 <= 1000, f"the page shows each tally within a second at p50 ({p50:.0f} ms)")
         check(worst <= 2000, f"and every one within two seconds ({worst:.0f} ms; goal 1 s)")
+    # One stream all along: nothing (a header timeout, an idle one) closed it.
+    time.sleep(max(0, opened + 15 - time.time()))
+    check(live("couloirLive.opens") == 1, f"one stream for {time.time() - opened:.0f} s, never reopened")
     wait_for(lambda: number(shown(f"remaining-{sector}")) == first["remaining"] - added, 5,
              "the sector's remaining went down by the people counted")
     check(number(shown(f"remaining-{sector}")) == first["remaining"] - added,

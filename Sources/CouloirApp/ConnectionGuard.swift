@@ -45,11 +45,14 @@ final class ConnectionCounter: Sendable {
 }
 
 /// One per connection: closes it when its address holds too many already, or when a
-/// request's headers do not arrive in time; answers a request that is not well-formed
-/// HTTP with a problem document before closing it.
-final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
+/// request's headers do not arrive in time (from the connection's opening, or from the
+/// end of the last response: a response that streams, such as a dashboard's events,
+/// keeps its connection for as long as it lasts); answers a request that is not
+/// well-formed HTTP with a problem document before closing it.
+final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
     private let limits: ConnectionLimits
@@ -82,15 +85,24 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head:
             inRequest = true
+            unanswered += 1
             deadline?.cancel()
             deadline = nil
         case .end:
             inRequest = false
-            awaitHeaders(on: context.channel)
         case .body:
             break
         }
         context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data), unanswered > 0 {
+            unanswered -= 1
+            // Answered: the next request's headers are awaited from here.
+            if unanswered == 0 { awaitHeaders(on: context.channel) }
+        }
+        context.write(data, promise: promise)
     }
 
     /// A request whose head is not well-formed HTTP (a NUL in a header, bytes no URL
@@ -120,6 +132,8 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     private var answeredMalformed = false
     /// Between a request's head and its end.
     private var inRequest = false
+    /// Requests whose head arrived and whose response has not ended.
+    private var unanswered = 0
 
     private func awaitHeaders(on channel: any Channel) {
         deadline?.cancel()

@@ -21,7 +21,7 @@ document.addEventListener("DOMContentLoaded", function () {
 document.addEventListener("DOMContentLoaded", function () {
   var status = document.querySelector("[data-live-source]");
   if (!status || !window.EventSource || !window.fetch || !window.DOMParser) { return; }
-  var live = window.couloirLive = { state: "connecting", events: [], refreshes: 0, source: null };
+  var live = window.couloirLive = { state: "connecting", events: [], refreshes: 0, opens: 0, source: null };
   var busy = false, again = false, started = 0, gap = 300;
 
   function say(state) {
@@ -56,7 +56,7 @@ document.addEventListener("DOMContentLoaded", function () {
 
   function connect() {
     var source = live.source = new EventSource(status.getAttribute("data-live-source"));
-    source.addEventListener("open", function () { say("live"); });
+    source.addEventListener("open", function () { live.opens += 1; say("live"); });
     source.addEventListener("change", function (event) {
       var change = JSON.parse(event.data);
       live.events.push({ id: event.lastEventId, kind: change.kind, record: change.id, at: Date.now() });
