@@ -8,11 +8,11 @@ public struct ChangeWatch: Sendable {
     let principal: Principal
     var access: OperationAccess
 
-    /// Whether `changes` touch the watcher's own account (its role, assignment or
+    /// Whether `change` touches the watcher's own account (its role, assignment or
     /// standing): its stream then ends, and reconnecting signs it in anew.
-    public func concernsWatcher(_ changes: [Change]) -> Bool {
+    public func concerns(_ change: Change) -> Bool {
         guard case .user(let id) = principal.actor else { return false }
-        return changes.contains { $0.kind == "user" && $0.id == id.description }
+        return change.kind == "user" && change.id == id.description
     }
 }
 

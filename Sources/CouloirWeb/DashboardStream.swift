@@ -113,15 +113,18 @@ struct ChangeStream<Store: Repository> {
     /// Sends the changes of `changes` the client has not had and may see; false when the
     /// stream must end.
     private mutating func deliver(_ changes: [Change], to writer: inout any ResponseBodyWriter) async throws -> Bool {
-        let fresh = changes.filter { $0.index > last }
+        var fresh = changes.filter { $0.index > last }
+        // A change to the user's own account ends the stream there: the client is told
+        // it is past it, and what follows is read again under the account as it now is.
+        let ending = fresh.firstIndex { watch.concerns($0) }
+        if let ending { fresh = Array(fresh[...ending]) }
         guard let newest = fresh.last else { return true }
-        if watch.concernsWatcher(fresh) { return false }
         let visible = try await core.visible(fresh, to: &watch)
-        if !visible.isEmpty {
-            try await writer.write(ByteBuffer(string: try visible.map(Self.event).joined()))
-        }
+        var text = try visible.map(Self.event).joined()
         last = newest.index
-        return true
+        if ending != nil { text += "id: \(last)\n\n" }
+        if !text.isEmpty { try await writer.write(ByteBuffer(string: text)) }
+        return ending == nil
     }
 
     /// One change as an event: its index as the id, what changed as JSON.

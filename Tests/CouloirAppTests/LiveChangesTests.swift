@@ -192,4 +192,33 @@ struct LiveChangesTests {
             }
         }
     }
+
+    @Test func aStreamEndsWhenItsUsersAccountChangesAndSaysItIsPastTheChange() async throws {
+        try await withDemoServer { _, store in
+            let core = Core(store: store, now: { Date() })
+            let field = try await store.findOrAddOrganisation(named: DemoLoader.fieldTeam).organisation
+            let user = User(
+                organisationID: field.id, login: "live.\(UUID().uuidString.prefix(8).lowercased())", role: .monitor,
+                assignment: Assignment(checkpointIDs: [try Self.checkpoint("C1")]))
+            try await store.insert(user, passwordHash: "not a hash: nobody signs in")
+            try await Self.withFeed(store) { feed in
+                let from = try await core.changePosition()
+                let client = Client()
+                let watch = try await core.watchChanges(in: Self.operation, as: Principal(user))
+                let streaming = Task {
+                    var writer: any ResponseBodyWriter = ClientWriter(client: client)
+                    var stream = ChangeStream(core: core, watch: watch)
+                    try await stream.run(feed: feed, after: from - 1, to: &writer)
+                }
+                let counted = Self.tally(at: try Self.checkpoint("C1"))
+                _ = try await store.submit(counted)
+                #expect(try await Self.eventually { client.text.contains(counted.id.description) })
+                _ = try await store.setDisabled(true, user: user.id)
+                // The stream ends by itself, past the change: a reconnection does not meet it again.
+                try await streaming.value
+                #expect(client.text.hasSuffix("id: \(from + 1)\n\n"), "\(client.text)")
+                #expect(try await Self.eventually { await feed.subscriberCount == 0 })
+            }
+        }
+    }
 }
