@@ -53,6 +53,42 @@ extension APIHandler {
     }
 }
 
+extension APIHandler {
+    func getProtection(_ input: Operations.GetProtection.Input) async throws -> Operations.GetProtection.Output {
+        let query = input.query
+        let figures = try await core.protection(
+            in: try pathID(input.path.operationId, "operation"),
+            from: try query.from.map { try localDate($0, at: "from") }, until: query.until ?? core.now(),
+            as: principal)
+        let checkpoints = figures.days.first?.lines.count ?? 0
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        operationId: figures.operation.id.description, timeZone: figures.operation.timeZoneIdentifier,
+                        until: figures.countedThrough,
+                        days: figures.days.map { day in
+                            .init(
+                                date: day.date.description,
+                                corridors: day.lines.map(Components.Schemas.ProtectionLine.init))
+                        },
+                        basis: .init(figures.basis), source: .init(figures.basis.source(checkpoints: checkpoints))))))
+    }
+}
+
+extension Components.Schemas.ProtectionLine {
+    init(_ line: ProtectionFigures.Line) {
+        let measure = { (measure: ProtectionMeasure) in line.measures[measure] ?? 0 }
+        self.init(
+            corridorId: line.corridor.id.description, people: line.people, sickAndWounded: line.sickAndWounded,
+            female: .init(
+                children: measure(.femaleChildren), adults: measure(.femaleAdults), elderly: measure(.femaleElderly)),
+            male: .init(children: measure(.maleChildren), adults: measure(.maleAdults), elderly: measure(.maleElderly)),
+            withoutBreakdown: measure(.withoutBreakdown), unaccompaniedChildren: measure(.unaccompaniedChildren),
+            vehicles: .init(cars: measure(.cars), buses: measure(.buses), ambulances: measure(.ambulances)))
+    }
+}
+
 extension Components.Schemas.TallyBasis {
     init(_ basis: TallyBasis) {
         self.init(

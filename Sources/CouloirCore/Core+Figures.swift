@@ -149,6 +149,8 @@ public struct ProtectionFigures: Sendable {
     }
 
     public var operation: EvacuationOperation
+    /// The figures add up the quarter-hours that ended by this instant.
+    public var countedThrough: Date
     public var days: [Day]
     public var basis: TallyBasis
 }
@@ -157,25 +159,39 @@ extension Core {
     /// The most days one request of protection figures covers.
     public static var protectionDays: Int { 31 }
 
-    /// Protection figures for each local day from `first` to the day `until` falls in,
-    /// counted up to `until`, over the corridors whose flow the principal may read.
+    /// Protection figures for each local day from `first` (the day `until` falls in when
+    /// nil) to the day `until` falls in, at most `protectionDays` of them, counted up to
+    /// the quarter-hour `until` falls in, over the corridors whose flow the principal may
+    /// read.
     public func protection(
-        in operationID: EvacuationOperation.ID, from first: LocalDate, until: Date, as principal: Principal
+        in operationID: EvacuationOperation.ID, from first: LocalDate?, until: Date, as principal: Principal
     ) async throws -> ProtectionFigures {
         let (operation, access) = try await reach(operationID, as: principal)
         try access.requireAnywhere(.readFigures)
         let clock = ZonedClock(operation.timeZone)
+        let last = clock.localDate(of: until)
+        let first = first ?? last
+        guard first <= last else {
+            throw DomainError.invalid([FieldIssue("from", "is after the day `until` falls in (\(last))")])
+        }
+        guard last.daysSinceEpoch - first.daysSinceEpoch < Self.protectionDays else {
+            throw DomainError.invalid([
+                FieldIssue("from", "covers more than \(Self.protectionDays) days before `until`")
+            ])
+        }
         let corridors = access.figureCorridors(try await base.corridors(in: operation.id))
         let counting = corridors.compactMap { corridor in corridor.checkpoints.first.map { (corridor, $0.id) } }
         let checkpoints = counting.map(\.1)
         let midnight = LocalTime(hour: 0)!
-        let end = QuarterHour(startingAtOrAfter: until)
+        let end = QuarterHour(containing: until)
         var days: [ProtectionFigures.Day] = []
         var date = first
-        while days.count < Self.protectionDays {
+        while date <= last {
             let start = QuarterHour(startingAtOrAfter: clock.instant(on: date, at: midnight))
-            guard start < end else { break }
-            let next = min(end, QuarterHour(startingAtOrAfter: clock.instant(on: date.adding(days: 1), at: midnight)))
+            // A day nothing of which has ended yet adds up no quarter-hour.
+            let next = max(
+                start,
+                min(end, QuarterHour(startingAtOrAfter: clock.instant(on: date.adding(days: 1), at: midnight))))
             let span = FlowSpan(from: start, until: next)
             let measures = try await base.protectionTotals(in: operation.id, over: span, checkpoints: checkpoints)
             let flows = try await base.flowTotals(in: operation.id, over: span, checkpoints: checkpoints)
@@ -194,6 +210,7 @@ extension Core {
             date = date.adding(days: 1)
         }
         return ProtectionFigures(
-            operation: operation, days: days, basis: try await basis(of: operation.id, at: checkpoints))
+            operation: operation, countedThrough: end.start, days: days,
+            basis: try await basis(of: operation.id, at: checkpoints))
     }
 }

@@ -16,8 +16,11 @@ extension WebFace {
         guard span.lowerBound < until else { return nil }
         let figures: ProtectionFigures
         do {
+            // A pause longer than a request of protection figures shows its last days.
+            let earliest = clock.localDate(of: until).adding(days: 1 - Core<Store>.protectionDays)
             figures = try await core.protection(
-                in: operation.id, from: clock.localDate(of: span.lowerBound), until: until, as: visit.principal)
+                in: operation.id, from: max(earliest, clock.localDate(of: span.lowerBound)), until: until,
+                as: visit.principal)
         } catch CoreError.forbidden, CoreError.forbiddenAction {
             return nil
         }
@@ -33,7 +36,7 @@ extension WebFace {
         let dayLabel = { (date: LocalDate) in formats.day(clock.instant(on: date, at: LocalTime(hour: 12)!)) }
         let counted = last.lines.filter { $0.people > 0 || !$0.measures.isEmpty }
         return [
-            "explained": visit.text("protection.explained", ["at": formats.instant(until)]),
+            "explained": visit.text("protection.explained", ["at": formats.instant(figures.countedThrough)]),
             "byDay": [
                 "caption": visit.text("protection.by_day"), "rowHeader": visit.text("protection.day"),
                 "rows": figures.days.map { ["label": dayLabel($0.date), "values": values($0.lines)] as [String: Any] },

@@ -18,7 +18,7 @@ import Testing
 @Suite("Authorization matrix, generated from the policy table")
 struct AuthorizationMatrixTests {
     /// The cells checked, by role; `allCellsAreChecked` adds them up.
-    static let cellsPerRole = 44 * Relation.allCases.count
+    static let cellsPerRole = 45 * Relation.allCases.count
 
     @Test(arguments: Role.allCases)
     func everyOperationOnEveryRelationIsAnsweredAsThePolicySays(_ role: Role) async throws {
@@ -328,6 +328,7 @@ struct Matrix {
         if relation == .nonMember {
             check(try await client.json(home("figures/flow", relation), .get), 404, "GET the flow")
             check(try await client.json(home("figures/progress", relation), .get), 404, "GET the progress")
+            check(try await client.json(home("figures/protection", relation), .get), 404, "GET the protection figures")
             return
         }
         let sector = world.records[relation]![.sector]!
@@ -352,6 +353,18 @@ struct Matrix {
             if !allowed { foreignRows += sectors.filter { $0 == sector }.count }
         } else {
             #expect(progress.status == .forbidden, "\(role) reads progress")
+        }
+        let protection = try await client.json(
+            home("figures/protection?from=2016-10-20&until=2016-10-21T00:00:00%2B03:00"), .get)
+        cells += 1
+        if reaches {
+            let corridor = world.records[relation]![.corridor]!
+            let corridors = try JSONDecoder().decode(ProtectionAnswer.self, from: protection.body).days
+                .flatMap { $0.corridors.map(\.corridorId) }
+            #expect(corridors.contains(corridor) == allowed, "\(role) protection figures of a \(relation) corridor")
+            if !allowed { foreignRows += corridors.filter { $0 == corridor }.count }
+        } else {
+            #expect(protection.status == .forbidden, "\(role) reads protection figures")
         }
     }
 
@@ -470,6 +483,14 @@ private struct BatchAnswer: Decodable {
 
 private struct FlowAnswer: Decodable {
     let checkpointIds: [String]
+}
+
+private struct ProtectionAnswer: Decodable {
+    struct Day: Decodable {
+        struct Line: Decodable { let corridorId: String }
+        let corridors: [Line]
+    }
+    let days: [Day]
 }
 
 private struct ProgressAnswer: Decodable {

@@ -58,6 +58,64 @@ struct FigureRoutesTests {
         }
     }
 
+    struct ProtectionReport: Decodable {
+        struct Day: Decodable {
+            struct Line: Decodable {
+                struct Bands: Decodable { let children, adults, elderly: Int }
+                let people: Int
+                let female, male: Bands
+                let withoutBreakdown: Int
+            }
+            let date: String
+            let corridors: [Line]
+        }
+        let days: [Day]
+    }
+
+    /// The day's protection figures over every corridor: people, girls under 18, men 18 to 59.
+    func protection(_ client: some TestClientProtocol) async throws -> (people: Int, girls: Int, men: Int) {
+        let response = try await client.json(
+            "\(ResourceRoutesTests.operation)/figures/protection?from=2016-10-20&until=2016-10-20T10:00:00%2B03:00",
+            .get)
+        #expect(response.status == .ok)
+        let report = try JSONDecoder().decode(ProtectionReport.self, from: response.body)
+        #expect(report.days.map(\.date) == ["2016-10-20"])
+        let lines = report.days.flatMap(\.corridors)
+        return (
+            lines.reduce(0) { $0 + $1.people }, lines.reduce(0) { $0 + $1.female.children },
+            lines.reduce(0) { $0 + $1.male.adults }
+        )
+    }
+
+    @Test func protectionFiguresMoveWithATallyAndItsCorrectionAndRefuseAnImpossibleSpan() async throws {
+        try await withDemo { client in
+            let before = try await protection(client)
+            let original = UUID()
+            // 40 people: 10 girls under 18, 10 men 18 to 59.
+            #expect(
+                try await client.json(TallyRoutesTests.tallies, .post, TallyRoutesTests.body(id: original, people: 40))
+                    .status == .created)
+            var after = try await protection(client)
+            #expect(after == (before.people + 40, before.girls + 10, before.men + 10))
+            // Corrected to 35: 5 men, and the rest as before.
+            let correction = TallyRoutesTests.body(id: UUID(), people: 35, supersedes: original)
+            #expect(try await client.json(TallyRoutesTests.tallies, .post, correction).status == .created)
+            after = try await protection(client)
+            #expect(after == (before.people + 35, before.girls + 10, before.men + 5))
+
+            let base = "\(ResourceRoutesTests.operation)/figures/protection"
+            for query in [
+                "from=2016-10-21&until=2016-10-20T10:00:00%2B03:00",
+                "from=2016-09-01&until=2016-10-20T10:00:00%2B03:00",
+            ] {
+                let refused = try await client.json("\(base)?\(query)", .get)
+                #expect(refused.status == .unprocessableContent, "\(query)")
+                #expect(String(buffer: refused.body).contains(#""pointer":"from""#), "\(query)")
+            }
+            #expect(try await client.json("\(base)?from=20-10-2016", .get).status.code / 100 == 4)
+        }
+    }
+
     @Test func progressAnswersForEverySectorAndRefusesAWindowOfPartQuarters() async throws {
         try await withDemo { client in
             let ok = try await client.json("\(Self.progress)?at=2016-10-21T10:00:00%2B03:00&windowMinutes=120", .get)
