@@ -33,6 +33,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from checks import check, finish
 from demo_process import start_demo
 
 binary = os.path.abspath(sys.argv[1])
@@ -48,20 +49,7 @@ for old in glob.glob(os.path.join(html_dir, "*.html")):
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 messages = os.path.join(root, "Sources", "CouloirWeb", "Messages")
 LIMIT = 60 * 1024
-failures = 0
-passed = 0
 weights = []
-
-
-def check(condition, what):
-    global failures, passed
-    if condition:
-        passed += 1
-        print(f"ok   {what}")
-    else:
-        failures += 1
-        print(f"FAIL {what}")
-    return condition
 
 
 def flatten(tree, prefix=""):
@@ -746,5 +734,4 @@ print("\npage weights (uncached, every request of the page):")
 for tag, total, requests, hosts in weights:
     print(f"  {tag:32} {total:7} bytes  {requests} requests  other hosts: {len(hosts)}")
 print(f"\nscreenshots: {output}")
-print(f"{passed} passed, {failures} failed")
-sys.exit(1 if failures else 0)
+finish()

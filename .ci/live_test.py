@@ -31,24 +31,12 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from checks import check, finish
 from demo_process import start_demo
 
 binary = os.path.abspath(sys.argv[1])
 output = os.path.abspath(sys.argv[2])
 os.makedirs(output, exist_ok=True)
-failures = 0
-passed = 0
-
-
-def check(condition, what):
-    global failures, passed
-    if condition:
-        passed += 1
-        print(f"ok   {what}")
-    else:
-        failures += 1
-        print(f"FAIL {what}")
-    return condition
 
 
 class Relay:
@@ -277,5 +265,4 @@ finally:
     process.wait(timeout=30)
 
 print(f"\nscreenshots: {output}")
-print(f"{passed} passed, {failures} failed")
-sys.exit(1 if failures else 0)
+finish()

@@ -18,27 +18,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from checks import check, finish
+from demo_process import free_port
+
 binary = os.path.abspath(sys.argv[1])
 workdir = tempfile.mkdtemp(prefix="couloir-smoke-")
 database = os.path.join(workdir, "demo.sqlite")
-failures = 0
-passed = 0
-
-
-def check(condition, what):
-    global failures, passed
-    if condition:
-        passed += 1
-        print(f"ok   {what}")
-    else:
-        failures += 1
-        print(f"FAIL {what}")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # The administrator's token every API request below sends, issued before the demo starts.
@@ -292,5 +277,4 @@ verified = couloir("audit", "verify")
 check(signed.returncode == 0 and verified.returncode == 0 and "holds up: 5 entries" in verified.stdout,
       f"each of those changes is in the audit log, which verifies: {verified.stdout.strip()}")
 
-print(f"smoke: {passed} passed, {failures} failed")
-sys.exit(1 if failures else 0)
+finish("smoke: ")

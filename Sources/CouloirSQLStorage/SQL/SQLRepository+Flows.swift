@@ -35,46 +35,50 @@ extension SQLRepository: FlowRepository {
     public func flowTotals(
         in operationID: EvacuationOperation.ID, over span: FlowSpan, checkpoints: [Checkpoint.ID]
     ) async throws -> [FlowLine: Int] {
-        guard !checkpoints.isEmpty else { return [:] }
-        return try await pool.withConnection { database in
-            var query = database.select()
-                .columns("checkpoint_id", "direction", "grp")
-                .column(SQLRaw("CAST(SUM(people) AS BIGINT)"), as: "people")
-                .from("flow_quarters")
-                .where("operation_id", .equal, operationID.description)
-                .where("quarter", .lessThan, span.until.index)
-                .where("checkpoint_id", .in, checkpoints.map(\.description))
-            if let from = span.from { query = query.where("quarter", .greaterThanOrEqual, from.index) }
-            var totals: [FlowLine: Int] = [:]
-            for row in try await query.groupBy("checkpoint_id").groupBy("direction").groupBy("grp").all() {
-                totals[try Self.flowLine(from: row)] = try row.decode(column: "people", as: Int.self)
-            }
-            return totals
+        var totals: [FlowLine: Int] = [:]
+        for row in try await sums(
+            of: "people", in: "flow_quarters", by: "grp", operationID: operationID, over: span, at: checkpoints)
+        {
+            totals[try Self.flowLine(from: row)] = try row.decode(column: "people", as: Int.self)
         }
+        return totals
     }
 
     public func protectionTotals(
         in operationID: EvacuationOperation.ID, over span: FlowSpan, checkpoints: [Checkpoint.ID]
     ) async throws -> [ProtectionLine: Int] {
-        guard !checkpoints.isEmpty else { return [:] }
+        var totals: [ProtectionLine: Int] = [:]
+        for row in try await sums(
+            of: "amount", in: "protection_quarters", by: "measure", operationID: operationID, over: span,
+            at: checkpoints)
+        {
+            let line = ProtectionLine(
+                checkpointID: try row.id("checkpoint_id"),
+                direction: try row.enumeration("direction", as: Direction.self),
+                measure: try row.enumeration("measure", as: ProtectionMeasure.self))
+            totals[line] = try row.decode(column: "amount", as: Int.self)
+        }
+        return totals
+    }
+
+    /// A rollup's `value` summed over `span` at `checkpoints`, a row per checkpoint,
+    /// direction and `kind` (a flow's group, a protection measure).
+    private func sums(
+        of value: String, in table: String, by kind: String, operationID: EvacuationOperation.ID, over span: FlowSpan,
+        at checkpoints: [Checkpoint.ID]
+    ) async throws -> [any SQLRow] {
+        guard !checkpoints.isEmpty else { return [] }
         return try await pool.withConnection { database in
             var query = database.select()
-                .columns("checkpoint_id", "direction", "measure")
-                .column(SQLRaw("CAST(SUM(amount) AS BIGINT)"), as: "amount")
-                .from("protection_quarters")
+                .columns("checkpoint_id", "direction", kind)
+                // PostgreSQL sums BIGINT as NUMERIC.
+                .column(SQLRaw("CAST(SUM(\(value)) AS BIGINT)"), as: value)
+                .from(table)
                 .where("operation_id", .equal, operationID.description)
                 .where("quarter", .lessThan, span.until.index)
                 .where("checkpoint_id", .in, checkpoints.map(\.description))
             if let from = span.from { query = query.where("quarter", .greaterThanOrEqual, from.index) }
-            var totals: [ProtectionLine: Int] = [:]
-            for row in try await query.groupBy("checkpoint_id").groupBy("direction").groupBy("measure").all() {
-                let line = ProtectionLine(
-                    checkpointID: try row.id("checkpoint_id"),
-                    direction: try row.enumeration("direction", as: Direction.self),
-                    measure: try row.enumeration("measure", as: ProtectionMeasure.self))
-                totals[line] = try row.decode(column: "amount", as: Int.self)
-            }
-            return totals
+            return try await query.groupBy("checkpoint_id").groupBy("direction").groupBy(kind).all()
         }
     }
 
