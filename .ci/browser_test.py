@@ -28,13 +28,11 @@ import urllib.parse
 import urllib.request
 
 from axe_selenium_python import Axe
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from checks import check, finish
-from demo_process import start_demo
+from demo_process import chromium, start_demo
 
 binary = os.path.abspath(sys.argv[1])
 output = os.path.abspath(sys.argv[2])
@@ -86,14 +84,7 @@ def english_left(text, elements, lang):
 
 process, port, accounts, _ = start_demo(binary)
 base = f"http://127.0.0.1:{port}"
-options = webdriver.ChromeOptions()
-options.binary_location = "/usr/bin/chromium"
-for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600",
-                 "--disable-gpu", "--lang=en-GB"):
-    options.add_argument(argument)
-options.add_experimental_option("prefs", {"intl.accept_languages": "en-GB,en"})
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-driver.set_page_load_timeout(30)
+driver = chromium()
 # Every page is weighed uncached: nothing it needs is taken from the browser's cache.
 driver.execute_cdp_cmd("Network.enable", {})
 driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})

@@ -1,5 +1,5 @@
-"""The demo server as the browser tests start it: on a free port, in a folder of its
-own, with the accounts and the device token it prints."""
+"""The demo server as the tests start it (on a free port, in a folder of its own, with
+the accounts and the device token it prints), and the browser they drive it with."""
 import os
 import re
 import socket
@@ -37,3 +37,20 @@ def start_demo(binary):
     # The server logs every request: keep reading, or its writes block once the pipe fills.
     threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
     return process, port, accounts, token
+
+
+def chromium():
+    """Debian's headless Chromium through its driver, in British English, page loads
+    given 30 seconds."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600",
+                     "--disable-gpu", "--lang=en-GB"):
+        options.add_argument(argument)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "en-GB,en"})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.set_page_load_timeout(30)
+    return driver

@@ -26,13 +26,11 @@ import urllib.error
 import urllib.request
 import uuid
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from checks import check, finish
-from demo_process import start_demo
+from demo_process import chromium, start_demo
 
 binary = os.path.abspath(sys.argv[1])
 output = os.path.abspath(sys.argv[2])
@@ -110,14 +108,7 @@ def api(method, path, body=None):
         return error.code, json.loads(error.read() or b"null")
 
 
-options = webdriver.ChromeOptions()
-options.binary_location = "/usr/bin/chromium"
-for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600",
-                 "--disable-gpu", "--lang=en-GB"):
-    options.add_argument(argument)
-options.add_experimental_option("prefs", {"intl.accept_languages": "en-GB,en"})
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-driver.set_page_load_timeout(30)
+driver = chromium()
 
 
 def live(expression):

@@ -235,49 +235,23 @@ struct FlowChange {
     }
 
     func writeProtection(in operationID: EvacuationOperation.ID, on database: any SQLDatabase) async throws {
-        // In key order, as the flows.
-        let changed = protection.filter { $0.value != 0 }
-            .map {
+        try await Self.accumulate(
+            protection.map {
                 (
-                    order:
-                        "\($0.key.quarter.index) \($0.key.line.checkpointID) \($0.key.line.direction.rawValue) \($0.key.line.measure.rawValue)",
-                    cell: $0
+                    $0.key.quarter, $0.key.line.checkpointID, $0.key.line.direction, $0.key.line.measure.rawValue,
+                    $0.value
                 )
-            }
-            .sorted { $0.order < $1.order }.map(\.cell)
-        for chunk in changed.chunks(of: 500) {
-            var insert = database.insert(into: "protection_quarters")
-                .columns("operation_id", "quarter", "checkpoint_id", "direction", "measure", "amount")
-            for (key, amount) in chunk {
-                insert = insert.values(
-                    SQLBind(operationID.description), SQLBind(key.quarter.index),
-                    SQLBind(key.line.checkpointID.description), SQLBind(key.line.direction.rawValue),
-                    SQLBind(key.line.measure.rawValue), SQLBind(amount))
-            }
-            try await insert.onConflict(with: ["operation_id", "quarter", "checkpoint_id", "direction", "measure"]) {
-                $0.set(SQLColumn("amount"), to: Self.accumulated("protection_quarters", "amount"))
-            }.run()
-        }
+            },
+            into: "protection_quarters", by: "measure", value: "amount", in: operationID, on: database)
     }
 
     func write(in operationID: EvacuationOperation.ID, on database: any SQLDatabase) async throws {
         try await writeProtection(in: operationID, on: database)
-        // In key order, so that concurrent writers on PostgreSQL lock rows in one order.
-        let changed = cells.filter { $0.value != 0 }.map { (order: Self.order($0.key), cell: $0) }
-            .sorted { $0.order < $1.order }.map(\.cell)
-        for chunk in changed.chunks(of: 500) {
-            var insert = database.insert(into: "flow_quarters")
-                .columns("operation_id", "quarter", "checkpoint_id", "direction", "grp", "people")
-            for (key, people) in chunk {
-                insert = insert.values(
-                    SQLBind(operationID.description), SQLBind(key.quarter.index),
-                    SQLBind(key.line.checkpointID.description), SQLBind(key.line.direction.rawValue),
-                    SQLBind(key.line.group.rawValue), SQLBind(people))
-            }
-            try await insert.onConflict(with: ["operation_id", "quarter", "checkpoint_id", "direction", "grp"]) {
-                $0.set(SQLColumn("people"), to: Self.accumulated("flow_quarters", "people"))
-            }.run()
-        }
+        try await Self.accumulate(
+            cells.map {
+                ($0.key.quarter, $0.key.line.checkpointID, $0.key.line.direction, $0.key.line.group.rawValue, $0.value)
+            },
+            into: "flow_quarters", by: "grp", value: "people", in: operationID, on: database)
         guard !basis.isEmpty else { return }
         var summaries = database.insert(into: "tally_summaries")
             .columns("operation_id", "checkpoint_id", "received", "effective", "illustrative", "last_received_at")
@@ -300,8 +274,29 @@ struct FlowChange {
         .run()
     }
 
-    private static func order(_ key: FlowKey) -> String {
-        "\(key.quarter.index) \(key.line.checkpointID) \(key.line.direction.rawValue) \(key.line.group.rawValue)"
+    /// Adds each cell's amount to what a rollup `table` holds for its quarter-hour,
+    /// checkpoint, direction and `kind` (a group, a measure), in key order, so that
+    /// concurrent writers on PostgreSQL lock rows in one order.
+    private static func accumulate(
+        _ cells: [(quarter: QuarterHour, checkpoint: Checkpoint.ID, direction: Direction, kind: String, amount: Int)],
+        into table: String, by kind: String, value: String, in operationID: EvacuationOperation.ID,
+        on database: any SQLDatabase
+    ) async throws {
+        let changed = cells.filter { $0.amount != 0 }
+            .map { (order: ($0.quarter.index, $0.checkpoint.description, $0.direction.rawValue, $0.kind), cell: $0) }
+            .sorted { $0.order < $1.order }.map(\.cell)
+        for chunk in changed.chunks(of: 500) {
+            var insert = database.insert(into: table)
+                .columns("operation_id", "quarter", "checkpoint_id", "direction", kind, value)
+            for cell in chunk {
+                insert = insert.values(
+                    SQLBind(operationID.description), SQLBind(cell.quarter.index), SQLBind(cell.checkpoint.description),
+                    SQLBind(cell.direction.rawValue), SQLBind(cell.kind), SQLBind(cell.amount))
+            }
+            try await insert.onConflict(with: ["operation_id", "quarter", "checkpoint_id", "direction", kind]) {
+                $0.set(SQLColumn(value), to: accumulated(table, value))
+            }.run()
+        }
     }
 
     /// The stored value plus the one being inserted.
