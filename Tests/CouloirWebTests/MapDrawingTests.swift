@@ -74,6 +74,23 @@ struct MapDrawingTests {
         #expect(abs((east - west) / (bottom - top) - cos(60 * Double.pi / 180)) < 0.001)
     }
 
+    @Test func aLongLegendLabelWrapsOnLinesOfItsOwnAndTheNextRowMovesDown() throws {
+        var content = Self.content()
+        content.legend.parties = ["International Committee of the Red Cross and its partners"]
+        let svg = MapDrawing.svg(content)
+        let label = try #require(
+            svg.firstMatch(of: /<text x="([\d.]+)" y="([\d.]+)">((?:<tspan[^>]*>[^<]*<\/tspan>)+)<\/text>/))
+        let lines = String(label.3).matches(of: /<tspan[^>]*>([^<]*)<\/tspan>/).map { String($0.1) }
+        #expect(lines == ["International Committee of the", "Red Cross and its partners"])
+        #expect(lines.allSatisfy { $0.count <= MapDrawing.legendCharacters })
+        // The row after it ("None") starts one extra line lower than a one-line row would.
+        let first = try #require(Double(label.2))
+        let next = svg.firstMatch(of: /<text x="[\d.]+" y="([\d.]+)">None<\/text>/).flatMap { Double($0.1) }
+        #expect(next == first + 22 + 15)
+        #expect(MapDrawing.wrapped("Open", width: 32) == ["Open"])
+        #expect(MapDrawing.wrapped("", width: 32) == [])
+    }
+
     @Test func theScaleBarIsARoundDistanceOfTheRightLength() {
         let projection = MapProjection(fitting: Self.square, width: 640, height: 480, margin: 24)
         let bar = projection.scaleBar(longest: 160)

@@ -165,11 +165,22 @@ enum MapDrawing {
         let x = width + 12
         var svg = "<g class=\"legend\"><text class=\"legend-title\" x=\"\(number(x))\" y=\"\(number(y))\">"
         svg += escape(legend.title) + "</text>"
-        // A row: its swatch, drawn about the middle of the row's text, then the text.
+        // A row: its swatch, drawn about the middle of the text's first line, then the
+        // text, on as many lines as it needs (SVG text does not wrap by itself).
         func row(_ label: String, _ swatch: (_ middle: Double) -> String) {
             y += 22
             svg += swatch(y - 4)
-            svg += "<text x=\"\(number(x + 30))\" y=\"\(number(y))\">\(escape(label))</text>"
+            let lines = wrapped(label, width: legendCharacters)
+            svg += "<text x=\"\(number(x + 30))\" y=\"\(number(y))\">"
+            if lines.count == 1 {
+                svg += escape(label)
+            } else {
+                for (i, line) in lines.enumerated() {
+                    svg += "<tspan x=\"\(number(x + 30))\" dy=\"\(i == 0 ? 0 : 15)\">\(escape(line))</tspan>"
+                }
+            }
+            svg += "</text>"
+            y += Double(lines.count - 1) * 15
         }
         let left = number(x)
         for (i, party) in legend.parties.enumerated() {
@@ -191,6 +202,24 @@ enum MapDrawing {
         row(legend.reception) { "<circle class=\"reception\" cx=\"\(number(x + 11))\" cy=\"\(number($0))\" r=\"6\"/>" }
         row(legend.incident) { "<path class=\"incident\" d=\"\(warning(x + 11, $0))\"/>" }
         return svg + "</g>"
+    }
+
+    /// About as many characters as the legend's text fits on a line.
+    static let legendCharacters = 32
+
+    /// `text` cut at spaces into lines of at most `width` characters (a longer word
+    /// stands on a line of its own).
+    static func wrapped(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty, line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        return lines + (line.isEmpty ? [] : [line])
     }
 
     /// A warning triangle centred on (x, y).
