@@ -22,6 +22,8 @@ document.addEventListener("DOMContentLoaded", function () {
   var status = document.querySelector("[data-live-source]");
   if (!status || !window.EventSource || !window.fetch || !window.DOMParser) { return; }
   var live = window.couloirLive = { state: "connecting", events: [], refreshes: 0, opens: 0, source: null };
+  // At most one fetch at a time, and the next no sooner than three times as long as the
+  // last took (300 ms at least): a busy server is asked less often.
   var busy = false, again = false, started = 0, gap = 300;
 
   function say(state) {
@@ -51,7 +53,11 @@ document.addEventListener("DOMContentLoaded", function () {
         if (live.source.readyState === 1) { say("live"); }
       })
       .catch(function () { say(live.source.readyState === 2 ? "ended" : "reconnecting"); })
-      .then(function () { busy = false; if (again) { refresh(); } });
+      .then(function () {
+        gap = Math.max(300, 3 * (Date.now() - started));
+        busy = false;
+        if (again) { refresh(); }
+      });
   }
 
   function connect() {
