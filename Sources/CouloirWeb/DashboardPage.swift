@@ -38,7 +38,19 @@ extension WebFace {
         let partyIndex = Dictionary(uniqueKeysWithValues: parties.enumerated().map { ($1.id, $0) })
         let sectors = try await core.sectors(in: operation.id, at: instant, as: principal)
         let corridors = try await core.corridors(in: operation.id, at: instant, as: principal)
-        let counts = try await checkpointCounts(operation, through: instant, as: principal)
+        let pauses = try await core.pauses(in: operation.id, as: principal)
+        // The figures read the rollups apart from one another: read them at once.
+        async let counted = checkpointCounts(operation, through: instant, as: principal)
+        async let progressPart = PagePart(
+            try await progressRows(operation, at: instant, visit: visit, formats: formats))
+        async let chartsPart = PagePart(
+            try await charts(
+                operation, at: instant, corridor: corridor, pauses: pauses, sectors: sectors,
+                corridors: corridors.map(\.corridor), visit: visit, formats: formats))
+        let (span, _) = Self.chartSpan(pauses, at: instant, clock: ZonedClock(operation.timeZone))
+        async let protectionPart = PagePart(
+            try await protectionView(operation, span: span, at: instant, visit: visit, formats: formats))
+        let counts = try await counted
         let countText = { (id: Checkpoint.ID) -> String in
             counts[id].map { visit.text("dashboard.people", ["n": formats.number($0)]) }
                 ?? visit.text("dashboard.not_counted")
@@ -109,7 +121,6 @@ extension WebFace {
         view["refreshLink"] = "\(base)/dashboard" + (refresh.isEmpty ? "" : "?" + refresh.joined(separator: "&"))
         view["liveSource"] = "\(base)/dashboard/changes?after=\(position - 1)"
         view["map"] = MapDrawing.svg(content)
-        let pauses = try await core.pauses(in: operation.id, as: principal)
         view["steps"] = pauses.flatMap { pause in
             pause.history.map { step -> [String: Any] in
                 [
@@ -139,15 +150,10 @@ extension WebFace {
             row["reception"] = entry.corridor.destination ?? ""
             return row
         }
-        let progress = try await progressRows(operation, at: instant, visit: visit, formats: formats)
+        let progress = try await progressPart.value
         view["progress"] = progress?.view
-        view["charts"] = try await charts(
-            operation, at: instant, corridor: corridor, pauses: pauses, sectors: sectors,
-            corridors: corridors.map(\.corridor),
-            visit: visit, formats: formats)
-        let (span, _) = Self.chartSpan(pauses, at: instant, clock: ZonedClock(operation.timeZone))
-        view["protection"] = try await protectionView(
-            operation, span: span, at: instant, visit: visit, formats: formats)
+        view["charts"] = try await chartsPart.value
+        view["protection"] = try await protectionPart.value
         view["corridorChoices"] =
             ([("", visit.text("chart.all_corridors"))]
             + corridors.map {
@@ -200,5 +206,15 @@ extension WebFace {
             if let id = series.checkpointID { counts[id] = series.total }
         }
         return counts
+    }
+}
+
+/// A part of a page built in a task of its own: its view holds only strings, numbers,
+/// booleans and arrays and dictionaries of them, made in that task and read once it ended.
+struct PagePart<Value>: @unchecked Sendable {
+    let value: Value
+
+    init(_ value: Value) {
+        self.value = value
     }
 }
