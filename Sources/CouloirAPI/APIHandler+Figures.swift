@@ -60,7 +60,6 @@ extension APIHandler {
             in: try pathID(input.path.operationId, "operation"),
             from: try query.from.map { try localDate($0, at: "from") }, until: query.until ?? core.now(),
             as: principal)
-        let checkpoints = figures.days.first?.lines.count ?? 0
         return .ok(
             .init(
                 body: .json(
@@ -72,7 +71,8 @@ extension APIHandler {
                                 date: day.date.description,
                                 corridors: day.lines.map(Components.Schemas.ProtectionLine.init))
                         },
-                        basis: .init(figures.basis), source: .init(figures.basis.source(checkpoints: checkpoints))))))
+                        basis: .init(figures.basis),
+                        source: .init(figures.basis.source(checkpoints: figures.countedCheckpoints))))))
     }
 }
 

@@ -153,6 +153,8 @@ public struct ProtectionFigures: Sendable {
     public var countedThrough: Date
     public var days: [Day]
     public var basis: TallyBasis
+    /// How many checkpoints' counts the figures add up: each corridor's first.
+    public var countedCheckpoints: Int
 }
 
 extension Core {
@@ -211,6 +213,6 @@ extension Core {
         }
         return ProtectionFigures(
             operation: operation, countedThrough: end.start, days: days,
-            basis: try await basis(of: operation.id, at: checkpoints))
+            basis: try await basis(of: operation.id, at: checkpoints), countedCheckpoints: checkpoints.count)
     }
 }

@@ -8,12 +8,13 @@ import Foundation
 /// span is the pause the instant falls in (or the last before it), its windows shaded;
 /// figures stop at the hour the instant falls in, as the dashboard shows that moment.
 extension WebFace {
+    /// The charts over `span` (from `chartSpan`), its pause's `windows` shaded.
     func charts(
-        _ operation: EvacuationOperation, at instant: Date, corridor: Corridor.ID?, pauses: [Pause], sectors: [Sector],
-        corridors: [Corridor], visit: Visit, formats: Formats
+        _ operation: EvacuationOperation, at instant: Date, corridor: Corridor.ID?,
+        span: ClosedRange<Date>, windows: [ClosedRange<Date>], sectors: [Sector], corridors: [Corridor], visit: Visit,
+        formats: Formats
     ) async throws -> [[String: Any]]? {
         let clock = ZonedClock(operation.timeZone)
-        let (span, windows) = Self.chartSpan(pauses, at: instant, clock: clock)
         let until = min(span.upperBound, Self.hourStart(of: instant, clock: clock))
         let rightToLeft = visit.language.direction == "rtl"
         let ticks = Self.ticks(span, clock: clock, formats: formats)

@@ -43,11 +43,13 @@ extension WebFace {
         async let counted = checkpointCounts(operation, through: instant, as: principal)
         async let progressPart = PagePart(
             try await progressRows(operation, at: instant, visit: visit, formats: formats))
+        // The pause the instant falls in (or the last before it): the span of the charts
+        // and of the protection figures.
+        let (span, windows) = Self.chartSpan(pauses, at: instant, clock: ZonedClock(operation.timeZone))
         async let chartsPart = PagePart(
             try await charts(
-                operation, at: instant, corridor: corridor, pauses: pauses, sectors: sectors,
+                operation, at: instant, corridor: corridor, span: span, windows: windows, sectors: sectors,
                 corridors: corridors.map(\.corridor), visit: visit, formats: formats))
-        let (span, _) = Self.chartSpan(pauses, at: instant, clock: ZonedClock(operation.timeZone))
         async let protectionPart = PagePart(
             try await protectionView(operation, span: span, at: instant, visit: visit, formats: formats))
         let counts = try await counted

@@ -48,7 +48,7 @@ extension WebFace {
                 "empty": counted.isEmpty,
             ] as [String: Any],
             "basis": basisLine(
-                figures.basis, checkpoints: figures.days.first?.lines.count ?? 0, visit: visit, formats: formats),
+                figures.basis, checkpoints: figures.countedCheckpoints, visit: visit, formats: formats),
         ]
     }
 }
