@@ -44,9 +44,13 @@ public struct CursorSigner: Sendable {
             .replacingOccurrences(of: "=", with: "")
     }
 
+    /// The bytes of `text` only if it is how `base64URL(_:)` writes them: Foundation's decoder
+    /// ignores the unused low bits of the last character, so without this check a cursor
+    /// with its last character changed from `A` to `B` would read as the one handed out.
     private static func data(base64URL text: some StringProtocol) -> Data? {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64)
+        guard let data = Data(base64Encoded: base64), base64URL(data) == text else { return nil }
+        return data
     }
 }

@@ -145,8 +145,14 @@ struct HostileClientTests {
             #expect(try await client.json(Self.operation + "/parties?limit=1&cursor=\(cursor)", .get).status == .ok)
             let forged = Data(#"{"list":"parties","key":["A","0"]}"#.utf8).base64EncodedString()
                 .replacingOccurrences(of: "=", with: "")
-            let tampered = String(cursor.dropLast()) + (cursor.last == "A" ? "B" : "A")
-            for bad in [forged, tampered, cursor.replacingOccurrences(of: ".", with: "")] {
+            // The last character carries two unused bits: a change there alone must not pass
+            // for the cursor handed out, nor must a change to the MAC's first character.
+            let lastChanged = String(cursor.dropLast()) + (cursor.last == "A" ? "B" : "A")
+            let mac = try #require(cursor.firstIndex(of: ".")).utf16Offset(in: cursor) + 1
+            var firstOfMAC = Array(cursor)
+            firstOfMAC[mac] = firstOfMAC[mac] == "A" ? "B" : "A"
+            let bads = [forged, lastChanged, String(firstOfMAC), cursor.replacingOccurrences(of: ".", with: "")]
+            for bad in bads {
                 let refused = try await client.json(Self.operation + "/parties?limit=1&cursor=\(bad)", .get)
                 #expect(refused.status == .unprocessableContent, "\(bad)")
             }
