@@ -133,6 +133,20 @@ let package = Package(
             swiftSettings: strictSettings,
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
+        // ODK Collect and KoboCollect's face: OpenRosa form list and submissions.
+        .target(
+            name: "CouloirOpenRosa",
+            dependencies: [
+                "CouloirCore",
+                "CouloirDomain",
+                "CouloirStorage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.copy("Resources/tally.xform.xml")],
+            swiftSettings: strictSettings
+        ),
         // Configuration, wiring and the HTTP application.
         .target(
             name: "CouloirWeb",
@@ -159,6 +173,7 @@ let package = Package(
                 "CouloirCore",
                 "CouloirSQLStorage",
                 "CouloirWeb",
+                "CouloirOpenRosa",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -254,6 +269,7 @@ let package = Package(
                 "CouloirSQLStorage",
                 "CouloirStorage",
                 "CouloirWeb",
+                "CouloirOpenRosa",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -3,6 +3,7 @@ import CouloirAccess
 import CouloirAudit
 import CouloirCore
 import CouloirDomain
+import CouloirOpenRosa
 import CouloirSQLStorage
 import CouloirStorage
 import CouloirWeb
@@ -45,9 +46,9 @@ public func buildApplication(
     let sessions = SessionAuthenticator(
         sessions: store, identities: store, hasher: PasswordHasher(threadPool: PasswordHasher.signInThreads),
         timeouts: config.sessionTimeouts, throttle: LoginThrottle(limits: config.loginLimits), now: now)
+    let tokens = TokenAuthenticator(identities: store, now: now)
     router.add(
-        middleware: AuthenticationMiddleware(
-            tokens: TokenAuthenticator(identities: store, now: now), sessions: sessions))
+        middleware: AuthenticationMiddleware(tokens: tokens, sessions: sessions))
     router.add(middleware: BodyLimitMiddleware())
     HealthRoutes.add(to: router, migrator: migrator)
     SessionRoutes.add(
@@ -68,6 +69,13 @@ public func buildApplication(
         settings: WebSettings(
             secureCookies: config.secureCookies, sessionLifetime: Int(config.sessionTimeouts.absolute)))
     web.register(on: router)
+    OpenRosaFace(core: Core(store: store, now: now)) { credentials in
+        switch credentials {
+        case .token(let secret): try await tokens.principal(forSecret: secret)
+        case .basic(let login, let password, let address):
+            try await sessions.user(login: login, password: password, address: address).map(Principal.init)
+        }
+    }.register(on: router)
 
     logger.info("storage.ready", metadata: ["database": "\(config.database)"])
     let connections = ConnectionCounter()

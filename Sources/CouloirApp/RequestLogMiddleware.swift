@@ -2,7 +2,8 @@ import Hummingbird
 import Logging
 
 /// Logs each request by method and path, and its answer's status: never the query, where
-/// a careless client may have put a token (`?access_token=`), nor a header or a body.
+/// a careless client may have put a token (`?access_token=`), nor a header or a body, nor
+/// the token inside an OpenRosa server URL.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -11,10 +12,19 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         context.logger.info(
             "request",
             metadata: [
-                "http.method": "\(request.method)", "http.path": "\(request.uri.path)",
+                "http.method": "\(request.method)", "http.path": "\(Self.redacted(request.uri.path))",
                 "http.status": "\(response.status.code)",
             ])
         return response
+    }
+
+    /// `path` without the device token an OpenRosa server URL carries
+    /// (`/openrosa/key/<token>/…`).
+    static func redacted(_ path: String) -> String {
+        let marker = "/openrosa/key/"
+        guard path.hasPrefix(marker) else { return path }
+        let rest = path.dropFirst(marker.count)
+        return marker + "[redacted]" + (rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? "")
     }
 }
 

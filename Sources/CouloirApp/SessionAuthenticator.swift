@@ -53,11 +53,41 @@ actor SessionAuthenticator {
     }
 
     func signIn(login: String, password: String, address: String) async throws -> SignIn {
+        let stored: User
+        switch try await check(login: login, password: password, address: address) {
+        case .matched(let user): stored = user
+        case .refused(let refusal): return refusal
+        }
+        let token = Self.randomToken()
+        let instant = now()
+        let session = Session(
+            userID: stored.id, csrfToken: Self.randomToken(), createdAt: instant, lastSeenAt: instant)
+        try await sessions.insert(session, tokenDigest: TokenSecret.digest(token))
+        return .signedIn(token: token, session: session, user: stored)
+    }
+
+    /// The user whose login and password these are, for a face that authenticates each
+    /// request (OpenRosa's HTTP Basic): throttled as sign-ins are; `nil` when refused.
+    func user(login: String, password: String, address: String) async throws -> User? {
+        if case .matched(let user) = try await check(login: login, password: password, address: address) {
+            return user
+        }
+        return nil
+    }
+
+    private enum Checked {
+        case matched(User)
+        case refused(SignIn)
+    }
+
+    /// Checks a login and password under the throttle; the user when they match an
+    /// enabled account.
+    private func check(login: String, password: String, address: String) async throws -> Checked {
         let account = login.lowercased()
         // Guesses waiting for bcrypt are few: beyond them, a flood is turned away at once.
-        guard checking < Self.maximumChecking else { return .throttled(retryAfter: 1) }
+        guard checking < Self.maximumChecking else { return .refused(.throttled(retryAfter: 1)) }
         if let wait = throttle.admit(account: account, address: address, at: now()) {
-            return .throttled(retryAfter: wait)
+            return .refused(.throttled(retryAfter: wait))
         }
         checking += 1
         defer { checking -= 1 }
@@ -67,14 +97,9 @@ actor SessionAuthenticator {
         let hash: String
         if let stored { hash = stored.passwordHash } else { hash = try await decoyHash() }
         let matches = try await hasher.verify(password, against: hash)
-        guard let stored, matches, !stored.user.disabled else { return .refused }
+        guard let stored, matches, !stored.user.disabled else { return .refused(.refused) }
         throttle.succeeded(account: account, address: address, at: now())
-        let token = Self.randomToken()
-        let instant = now()
-        let session = Session(
-            userID: stored.user.id, csrfToken: Self.randomToken(), createdAt: instant, lastSeenAt: instant)
-        try await sessions.insert(session, tokenDigest: TokenSecret.digest(token))
-        return .signedIn(token: token, session: session, user: stored.user)
+        return .matched(stored.user)
     }
 
     func signOut(token: String) async throws {
