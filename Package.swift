@@ -270,6 +270,7 @@ let package = Package(
                 "CouloirStorage",
                 "CouloirWeb",
                 "CouloirOpenRosa",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -41,7 +41,7 @@ final class XMLElementNode {
         parser.shouldResolveExternalEntities = false
         let builder = Builder(maximumDepth: maximumDepth)
         parser.delegate = builder
-        guard parser.parse(), !builder.failed else { return nil }
+        guard parser.parse(), !builder.failed, builder.stack.isEmpty else { return nil }
         return builder.root
     }
 

@@ -1,0 +1,197 @@
+import CouloirDomain
+import CouloirOpenRosa
+import CouloirSQLStorage
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// ODK Collect's requests, shaped as Collect sends them: the form list, the form, and
+/// submissions as multipart bodies holding an instance of the served form.
+@Suite("OpenRosa")
+struct OpenRosaTests {
+    static let operation = AccessRoutesTests.aleppo.id
+    static let checkpoint = TallyRoutesTests.checkpoint
+
+    /// A device of the demo's field team counting at the first checkpoint of C1.
+    func device(_ store: SQLRepository) async throws -> String {
+        "/openrosa/key/" + (try await AccessRoutesTests().token(.monitor, in: store).secret)
+    }
+
+    /// An instance as Collect serialises it from `tally.xform.xml`.
+    static func instance(
+        id: String, people: Int = 40, checkpoint: String = checkpoint, cars: Int = 0, deprecated: UUID? = nil,
+        formID: String = "couloir-tally-\(operation)"
+    ) -> String {
+        """
+        <?xml version='1.0' ?><data id="\(formID)" version="x" \
+        xmlns:jr="http://openrosa.org/javarosa" xmlns:orx="http://openrosa.org/xforms">\
+        <checkpoint>\(checkpoint)</checkpoint><start>2016-10-20T09:00:00.000+03:00</start>\
+        <end>2016-10-20T09:15:00.000+03:00</end><direction>outbound</direction>\
+        <people><group>civilians</group><count>\(people)</count><observed>yes</observed><breakdown>\
+        <female_children>10</female_children><female_adults>8</female_adults><female_elderly>2</female_elderly>\
+        <male_children>10</male_children><male_adults>\(people - 30)</male_adults><male_elderly>0</male_elderly>\
+        </breakdown><unaccompanied/></people>\
+        <vehicles><cars>\(cars)</cars><buses/><ambulances/></vehicles>\
+        <meta><instanceID>\(id)</instanceID>\(deprecated.map { "<deprecatedID>uuid:\($0)</deprecatedID>" } ?? "")\
+        </meta></data>
+        """
+    }
+
+    /// POSTs `xml` as Collect does: multipart/form-data, the instance in `xml_submission_file`.
+    static func submit(_ client: some TestClientProtocol, _ base: String, _ xml: String) async throws -> TestResponse {
+        let boundary = "----Collect\(UUID().uuidString.prefix(8))"
+        var body = "--\(boundary)\r\n"
+        body += "Content-Disposition: form-data; name=\"xml_submission_file\"; filename=\"Tally_2016-10-20.xml\"\r\n"
+        body += "Content-Type: text/xml\r\n\r\n\(xml)\r\n--\(boundary)--\r\n"
+        var headers = HTTPFields()
+        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        headers[HTTPField.Name("X-OpenRosa-Version")!] = "1.0"
+        headers[.date] = "Wed, 02 Dec 2026 07:00:00 GMT"
+        return try await client.execute(
+            uri: base + "/submission", method: .post, headers: headers, body: ByteBuffer(string: body)
+        ) { $0 }
+    }
+
+    static func message(_ response: TestResponse) -> String {
+        let text = String(buffer: response.body)
+        guard let tag = text.range(of: "<message"), let start = text[tag.upperBound...].range(of: ">"),
+            let end = text.range(of: "</message>")
+        else { return text }
+        return String(text[start.upperBound..<end.lowerBound])
+    }
+
+    @Test func theFormListHoldsTheDevicesFormWithTheHashOfTheBytesServed() async throws {
+        try await withDemoServer { client, store in
+            let base = try await device(store)
+            let list = try await client.execute(uri: base + "/formList", method: .get) { $0 }
+            #expect(list.status == .ok)
+            #expect(list.headers[HTTPField.Name("X-OpenRosa-Version")!] == "1.0")
+            let text = String(buffer: list.body)
+            #expect(text.components(separatedBy: "<xform>").count == 2, "one operation: \(text)")
+            let hash = try #require(text.range(of: "<hash>md5:").map { String(text[$0.upperBound...].prefix(32)) })
+            let url = try #require(text.range(of: "<downloadUrl>http://").map { text[$0.upperBound...] })
+            let path = String(url[url.firstIndex(of: "/")!..<url.range(of: "</downloadUrl>")!.lowerBound])
+            let form = try await client.execute(uri: path, method: .get) { $0 }
+            #expect(form.status == .ok)
+            let served = Data(buffer: form.body)
+            let digest = Insecure.md5Hex(served)
+            #expect(digest == hash)
+            let xml = String(decoding: served, as: UTF8.self)
+            #expect(xml.contains("<name>\(Self.checkpoint)</name>"))
+            #expect(xml.components(separatedBy: "<item><name>").count - 1 == 1 + 4, "its one checkpoint, 4 groups")
+        }
+    }
+
+    @Test func aSubmissionIsCreatedOnceConflictsAreRefusedAndADeprecatedIDCorrects() async throws {
+        try await withDemoServer { client, store in
+            let base = try await device(store)
+            let head = try await client.execute(uri: base + "/submission", method: .head) { $0 }
+            #expect(head.status == .noContent)
+            #expect(head.headers[HTTPField.Name("X-OpenRosa-Version")!] == "1.0")
+            #expect(head.headers[HTTPField.Name("X-OpenRosa-Accept-Content-Length")!] == "1048576")
+
+            let id = UUID()
+            let before = try await TallyRoutesTests().all(client).count
+            let first = try await Self.submit(client, base, Self.instance(id: "uuid:\(id)"))
+            #expect(first.status == .created, "\(String(buffer: first.body))")
+            #expect(String(buffer: first.body).contains(#"nature="submit_success""#))
+            let again = try await Self.submit(client, base, Self.instance(id: "uuid:\(id)"))
+            #expect(again.status == .created, "an identical resend is accepted")
+            #expect(Self.message(again).contains("already received"))
+            let other = try await Self.submit(client, base, Self.instance(id: "uuid:\(id)", cars: 3))
+            #expect(other.status == .conflict)
+            #expect(other.headers[.contentType] == "text/xml; charset=utf-8")
+            #expect(Self.message(other).contains("uuid:\(id.uuidString.lowercased())"))
+
+            let correction = UUID()
+            let corrected = try await Self.submit(
+                client, base, Self.instance(id: "uuid:\(correction)", people: 41, deprecated: id))
+            #expect(corrected.status == .created)
+            let listed = try await TallyRoutesTests().all(client)
+            #expect(listed.count == before + 2)
+            let original = try #require(listed.first { $0.id == id.uuidString.lowercased() })
+            #expect(original.supersededBy == correction.uuidString.lowercased())
+        }
+    }
+
+    @Test func whatCannotBeATallyIsRefusedWithAMessageTheAppShows() async throws {
+        try await withDemoServer { client, store in
+            let base = try await device(store)
+            let elsewhere = AccessRoutesTests.scenario.corridors.filter { $0.operationID == Self.operation }[1]
+            let cases: [(String, HTTPResponse.Status, String)] = [
+                (Self.instance(id: ""), .badRequest, "instanceID"),
+                (Self.instance(id: "uuid:not-a-uuid"), .badRequest, "instanceID"),
+                (Self.instance(id: UUID().uuidString), .badRequest, "instanceID"),
+                ("<data", .badRequest, "well-formed"),
+                (Self.instance(id: "uuid:\(UUID())", formID: "another-form"), .badRequest, "tally form"),
+                (Self.instance(id: "uuid:\(UUID())", people: 29), .unprocessableContent, "group 1"),
+                (
+                    Self.instance(id: "uuid:\(UUID())", checkpoint: elsewhere.checkpoints[0].id.description),
+                    .unprocessableContent, "checkpoint"
+                ),
+            ]
+            let before = try await TallyRoutesTests().all(client).count
+            for (xml, status, words) in cases {
+                let response = try await Self.submit(client, base, xml)
+                #expect(response.status == status, "\(xml)")
+                #expect(response.headers[.contentType] == "text/xml; charset=utf-8")
+                #expect(String(buffer: response.body).contains(#"<message nature="error">"#))
+                #expect(Self.message(response).contains(words), "\(Self.message(response))")
+            }
+            var headers = HTTPFields()
+            headers[.contentType] = "multipart/form-data; boundary=x"
+            let huge = ByteBuffer(repeating: UInt8(ascii: "a"), count: 10 << 20)
+            let tooLarge = try await client.execute(
+                uri: base + "/submission", method: .post, headers: headers, body: huge
+            ) { $0 }
+            #expect(tooLarge.status == .contentTooLarge)
+            #expect(String(buffer: tooLarge.body).contains("OpenRosaResponse"))
+            #expect(try await TallyRoutesTests().all(client).count == before, "nothing was stored")
+        }
+    }
+
+    @Test func aStrangerIsChallengedAndARevokedOrUnknownTokenRefused() async throws {
+        try await withDemoServer { client, _ in
+            let anonymous = try await client.execute(uri: "/openrosa/formList", method: .get) { $0 }
+            #expect(anonymous.status == .unauthorized)
+            #expect(anonymous.headers[.wwwAuthenticate]?.hasPrefix("Basic ") == true)
+            var wrong = HTTPFields()
+            wrong[.authorization] = "Basic " + Data("monitor@nowhere:guess".utf8).base64EncodedString()
+            let refused = try await client.execute(uri: "/openrosa/formList", method: .get, headers: wrong) { $0 }
+            #expect(refused.status == .unauthorized)
+            let unknown = try await client.execute(uri: "/openrosa/key/couloir_unknown/formList", method: .get) { $0 }
+            #expect(unknown.status == .forbidden)
+            #expect(String(buffer: unknown.body).contains("OpenRosaResponse"))
+        }
+    }
+
+    /// The same tally by the JSON API, the batch endpoint and OpenRosa: one row.
+    @Test func theSameTallyByEveryPathIsStoredOnce() async throws {
+        try await withDemoServer { client, store in
+            let base = try await device(store)
+            let id = UUID()
+            let before = try await TallyRoutesTests().all(client).count
+            let single = try await client.json(TallyRoutesTests.tallies, .post, TallyRoutesTests.body(id: id))
+            #expect(single.status == .created)
+            let batch = try await client.json(
+                TallyRoutesTests.tallies + "/batch", .post, #"{"items":[\#(TallyRoutesTests.body(id: id))]}"#)
+            #expect(batch.status == .ok)
+            #expect(String(buffer: batch.body).contains(#""outcome":"replayed""#))
+            let openRosa = try await Self.submit(client, base, Self.instance(id: "uuid:\(id)"))
+            // Its source is the app's, not the JSON's: other content under a taken id.
+            #expect(openRosa.status == .conflict)
+            let listed = try await TallyRoutesTests().all(client)
+            #expect(listed.count == before + 1)
+            #expect(listed.filter { $0.id == id.uuidString.lowercased() }.count == 1)
+        }
+    }
+}
+
+extension Insecure {
+    static func md5Hex(_ data: Data) -> String {
+        MD5.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+}
