@@ -67,7 +67,8 @@ public func buildApplication(
         core: Core(store: store, now: now), sessions: WebSessionsAdapter(sessions: sessions), cursors: cursors,
         feed: feed,
         settings: WebSettings(
-            secureCookies: config.secureCookies, sessionLifetime: Int(config.sessionTimeouts.absolute)))
+            secureCookies: config.secureCookies, sessionLifetime: Int(config.sessionTimeouts.absolute)),
+        deviceTokens: { try await tokens.principal(forSecret: $0) })
     web.register(on: router)
     OpenRosaFace(core: Core(store: store, now: now)) { credentials in
         switch credentials {

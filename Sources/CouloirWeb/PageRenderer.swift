@@ -60,7 +60,7 @@ struct PageRenderer: Sendable {
 enum PageHeaders {
     static let policy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-        + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; manifest-src 'self'; worker-src 'self'"
 
     static func apply(to headers: inout HTTPFields) {
         headers[.contentSecurityPolicy] = policy

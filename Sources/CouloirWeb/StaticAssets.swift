@@ -16,6 +16,8 @@ struct StaticAssets: Sendable {
         var assets: [String: Asset] = [:]
         for (name, type) in [
             ("couloir.css", "text/css; charset=utf-8"), ("couloir.js", "text/javascript; charset=utf-8"),
+            ("field.js", "text/javascript; charset=utf-8"), ("field-sw.js", "text/javascript; charset=utf-8"),
+            ("field.webmanifest", "application/manifest+json"),
         ] {
             guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Static") else {
                 throw CocoaError(.fileNoSuchFile)
@@ -28,18 +30,23 @@ struct StaticAssets: Sendable {
     }
 
     func add<Context: RequestContext>(to router: Router<Context>) {
-        for (name, asset) in assets {
-            router.get("/static/\(name)") { request, _ in
-                var headers = HTTPFields()
-                headers[.contentType] = asset.contentType
-                headers[.eTag] = asset.etag
-                headers[.cacheControl] = "no-cache"
-                PageHeaders.apply(to: &headers)
-                if request.headers[.ifNoneMatch] == asset.etag {
-                    return Response(status: .notModified, headers: headers)
-                }
-                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: asset.bytes)))
+        for name in assets.keys { add(to: router, name: name, at: "/static/\(name)") }
+    }
+
+    /// Serves the asset `name` at `path`: a service worker is served from the path whose
+    /// pages it serves.
+    func add<Context: RequestContext>(to router: Router<Context>, name: String, at path: String) {
+        guard let asset = assets[name] else { return }
+        router.get(RouterPath(path)) { request, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = asset.contentType
+            headers[.eTag] = asset.etag
+            headers[.cacheControl] = "no-cache"
+            PageHeaders.apply(to: &headers)
+            if request.headers[.ifNoneMatch] == asset.etag {
+                return Response(status: .notModified, headers: headers)
             }
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: asset.bytes)))
         }
     }
 }

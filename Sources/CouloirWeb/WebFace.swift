@@ -1,4 +1,5 @@
 public import CouloirCore
+public import CouloirDomain
 public import CouloirStorage
 public import Hummingbird
 import Mustache
@@ -16,11 +17,15 @@ public struct WebFace<Store: Repository>: Sendable {
     let cursors: CursorSigner
     /// The audit log's changes as they are committed, for live dashboards.
     let feed: ChangeFeed
+    /// The principal a device token acts for, for the field form; `nil` when none does.
+    let deviceTokens: @Sendable (String) async throws -> Principal?
 
     public init(
-        core: Core<Store>, sessions: any WebSessions, cursors: CursorSigner, feed: ChangeFeed, settings: WebSettings
+        core: Core<Store>, sessions: any WebSessions, cursors: CursorSigner, feed: ChangeFeed, settings: WebSettings,
+        deviceTokens: @escaping @Sendable (String) async throws -> Principal?
     ) async throws {
         self.core = core
+        self.deviceTokens = deviceTokens
         self.feed = feed
         self.cursors = cursors
         self.sessions = sessions
@@ -55,6 +60,7 @@ public struct WebFace<Store: Repository>: Sendable {
         addPauseForms(to: router)
         addDashboardPage(to: router)
         addDashboardStream(to: router)
+        addFieldPages(to: router)
     }
 
     /// `GET /language?to=fr&back=/operations`: keeps the choice in a cookie for a year and
