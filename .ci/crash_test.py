@@ -6,8 +6,9 @@ sent appeared.
 Each simulated device keeps its queue as a phone would: a tally leaves the queue only
 once the server answered 201 (stored) or 200 (a replay of one stored before), or, for
 the devices that sync ten at a time through the batch endpoint, `created` or `replayed`
-for that item. A connection cut by the kill leaves it queued, and it is sent again, with
-the same id and content, after the restart.
+for that item, or for the device that is ODK Collect, 201 to its OpenRosa submission. A
+connection cut by the kill leaves it queued, and it is sent again, with the same id and
+content, after the restart.
 
 Usage: crash_test.py PATH/TO/couloir [--cycles 5] [--tallies 2000] [--devices 4]
 """
@@ -52,7 +53,12 @@ issued = subprocess.run(
      "--label", "crash test"], capture_output=True, text=True)
 if issued.returncode != 0:
     sys.exit("crash test: couloir token issue failed: " + issued.stderr)
-AUTHORIZATION = "Bearer " + issued.stdout.strip().splitlines()[-1]
+SECRET = issued.stdout.strip().splitlines()[-1]
+AUTHORIZATION = "Bearer " + SECRET
+# Each device sends its own way: one tally a request, ten a batch, or as ODK Collect.
+MODES = ["single", "batch", "openrosa", "batch"]
+# What OpenRosa submissions are counted with: the same tally sent by JSON is a replay.
+OPENROSA_SOURCE = {"name": "Field monitoring (ODK Collect)", "kind": "monitor"}
 
 
 def start():
@@ -99,6 +105,10 @@ def tally(index):
 sent = [tally(i) for i in range(options.tallies)]
 by_id = {t["id"]: t for t in sent}
 queues = [sent[d::options.devices] for d in range(options.devices)]
+for d, queue in enumerate(queues):
+    if MODES[d % len(MODES)] == "openrosa":
+        for body in queue:
+            body["source"] = OPENROSA_SOURCE
 acknowledged = set()
 outcomes = {"created": 0, "replayed": 0, "cut": 0, "refused": 0}
 lock = threading.Lock()
@@ -132,12 +142,43 @@ def submit_batch(connection, bodies):
         return None
 
 
-def device(queue, batched):
-    """Empties a queue one tally at a time, or ten at a time as a phone syncing."""
+def instance(body):
+    """The tally as ODK Collect would send it: an instance of the served XForm."""
+    count = body["counts"][0]
+    return (f'<?xml version="1.0" ?><data id="couloir-tally-{OPERATION}" version="crash">'
+            f'<checkpoint>{body["checkpointId"]}</checkpoint><start>{body["interval"]["start"]}</start>'
+            f'<end>{body["interval"]["end"]}</end><direction>{body["direction"]}</direction>'
+            f'<people><group>{count["group"]}</group><count>{count["people"]}</count><observed>no</observed>'
+            f'<unaccompanied/></people><vehicles><cars/><buses/><ambulances/></vehicles>'
+            f'<meta><instanceID>uuid:{body["id"]}</instanceID></meta></data>')
+
+
+def submit_openrosa(connection, body):
+    """Sends one tally as a multipart OpenRosa submission; its outcome, or None when cut."""
+    boundary = uuid.uuid4().hex
+    payload = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"xml_submission_file\"; "
+               f"filename=\"tally.xml\"\r\nContent-Type: text/xml\r\n\r\n{instance(body)}\r\n--{boundary}--\r\n")
+    try:
+        connection.request("POST", f"/openrosa/key/{SECRET}/submission", body=payload.encode(), headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}", "X-OpenRosa-Version": "1.0"})
+        response = connection.getresponse()
+        answer = response.read().decode()
+        if response.status != 201:
+            return "refused"
+        return "replayed" if "already received" in answer else "created"
+    except (OSError, http.client.HTTPException):
+        return None
+
+
+def device(queue, mode):
+    """Empties a queue one tally at a time, ten at a time as a phone syncing, or as ODK Collect."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     while queue and running.is_set():
-        if batched:
+        if mode == "batch":
             answers = submit_batch(connection, queue[:10])
+        elif mode == "openrosa":
+            outcome = submit_openrosa(connection, queue[0])
+            answers = None if outcome is None else [outcome]
         else:
             status = submit(connection, queue[0])
             answers = None if status is None else [{201: "created", 200: "replayed"}.get(status, "refused")]
@@ -163,7 +204,7 @@ def stored_ids():
 
 
 baseline = stored_ids()  # the demo's own tallies, stored before any device sent one
-threads = [threading.Thread(target=device, args=(q, d % 2 == 1)) for d, q in enumerate(queues)]
+threads = [threading.Thread(target=device, args=(q, MODES[d % len(MODES)])) for d, q in enumerate(queues)]
 for thread in threads:
     thread.start()
 for cycle in range(options.cycles):
@@ -184,7 +225,8 @@ for thread in threads:
 running.clear()
 
 # Every device has emptied its queue: each tally was acknowledged at least once. Send a
-# sample again, as a device that lost its bookkeeping would: each must be a replay.
+# sample again by JSON, as a device that lost its bookkeeping would: each must be a
+# replay, those ODK Collect sent included.
 replays = [submit(http.client.HTTPConnection("127.0.0.1", port, timeout=5), t) for t in random.sample(sent, 50)]
 server.send_signal(signal.SIGTERM)
 server.wait()
@@ -193,7 +235,7 @@ failures = []
 if outcomes["refused"]:
     failures.append(f"{outcomes['refused']} submissions refused")
 if any(status != 200 for status in replays):
-    failures.append(f"resubmissions not answered as replays: {sorted(set(replays))}")
+    failures.append(f"resubmissions not answered as replays: {sorted(set(replays), key=str)}")
 with sqlite3.connect(database) as db:
     rows = db.execute("SELECT id, COUNT(*) FROM tallies WHERE operation_id = ? GROUP BY id", (OPERATION,)).fetchall()
     stored = {row[0]: row[1] for row in rows}
@@ -222,7 +264,8 @@ lost = [i for i in acknowledged if i not in stored]
 duplicated = [i for i, n in stored.items() if n > 1]
 unexpected = [i for i in stored if i not in by_id and i not in baseline]
 altered = [i for i in acknowledged if i in people and people[i] != by_id[i]["counts"][0]["people"]]
-print(f"crash test: {len(sent)} tallies from {options.devices} devices, {options.cycles} kill -9, "
+print(f"crash test: {len(sent)} tallies from {options.devices} devices ({', '.join(MODES[:options.devices])}), "
+      f"{options.cycles} kill -9, "
       f"{outcomes['created']} created, {outcomes['replayed']} replayed, {outcomes['cut']} cut by a kill; "
       f"{len(acknowledged)} acknowledged, {len(lost)} lost, {len(duplicated)} duplicated, "
       f"{len(unexpected)} nobody sent, {len(altered)} altered, {torn} without counts; "
