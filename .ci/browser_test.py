@@ -15,6 +15,7 @@ people who use them would, and checks each page a user reaches:
 
 Usage: browser_test.py PATH/TO/couloir OUTPUT_DIRECTORY
 """
+import base64
 import glob
 import http.cookiejar
 import json
@@ -26,6 +27,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import zlib
 
 from axe_selenium_python import Axe
 from selenium.webdriver.common.by import By
@@ -657,6 +659,14 @@ try:
     secret = driver.find_element(By.ID, "secret").get_attribute("value")
     check(secret.startswith("couloir_"), "the token's secret is shown once")
     look("admin-token-issued", "en", refetch=False)
+    # The page's two QR codes, read back by zbar from the screenshot as a phone would.
+    driver.save_screenshot("/tmp/couloir-token-qr.png")
+    scanned = subprocess.run(["zbarimg", "-q", "--raw", "/tmp/couloir-token-qr.png"], capture_output=True,
+                             text=True).stdout.split()
+    check(f"{base}/field/#token={secret}" in scanned, "a QR code opens the field form with the token in its fragment")
+    settings = [json.loads(zlib.decompress(base64.b64decode(code))) for code in scanned if not code.startswith("http")]
+    check(len(settings) == 1 and settings[0]["general"]["server_url"] == f"{base}/openrosa/key/{secret}",
+          "the other is ODK Collect's settings code: the server URL with the token")
 
     def with_token(path):
         request = urllib.request.Request(base + path, headers={"Authorization": f"Bearer {secret}"})

@@ -121,6 +121,7 @@ extension WebFace {
                 view["secretLabel"] = visit.text("admin.secret")
                 view["secret"] = issued.secret
                 view["explanation"] = visit.text("admin.secret_once")
+                view["phone"] = Self.phoneSetup(secret: issued.secret, visit: visit)
             }
             // Shown once and never again: the answer is the page itself, not a redirect.
             return pages.render("admin-secret", title: view["heading"] as! String, view: view, visit: visit)
@@ -128,6 +129,23 @@ extension WebFace {
             errors.place(error.issues, visit: visit, aliases: ["label": "label", "login": "login"])
             return try await grantForm(visit, kind: kind, form: form, errors: errors)
         }
+    }
+
+    /// The two ways a phone takes its token: the field form's link, with the token in the
+    /// fragment (never sent to a server), and ODK Collect's settings code with the
+    /// server URL that carries it. Each as a QR code and as text.
+    static func phoneSetup(secret: String, visit: Visit) -> [String: Any]? {
+        let fieldLink = visit.origin + "/field/#token=" + secret
+        let collectURL = visit.origin + "/openrosa/key/" + secret
+        let label = visit.text("admin.qr_label")
+        guard let field = QRCode(text: fieldLink),
+            let collect = QRCode(text: CollectSettings.qrText(serverURL: collectURL, project: "Couloir"))
+        else { return nil }
+        return [
+            "fieldLink": fieldLink, "collectURL": collectURL,
+            "fieldQR": field.svg(label: label + " · " + visit.text("field.title")),
+            "collectQR": collect.svg(label: label + " · ODK Collect"),
+        ]
     }
 
     func grantForm(_ visit: Visit, kind: Grant, form: FormBody?, errors: FormView) async throws -> Response {

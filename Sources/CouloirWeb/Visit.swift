@@ -1,6 +1,7 @@
 import CouloirCore
 import CouloirDomain
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// One request to a page: the language it is answered in, where it was asked, and who
@@ -10,6 +11,9 @@ struct Visit {
     let catalogue: Catalogue
     /// The path and query asked for: where a language switch or a new sign-in returns.
     let target: String
+    /// `scheme://host` as the browser reached the server (https behind a TLS proxy that
+    /// says `X-Forwarded-Proto: https`): links made to leave the page, for a phone.
+    let origin: String
     var signedIn: SignedIn?
 
     struct SignedIn {
@@ -25,6 +29,8 @@ struct Visit {
             cookie: request.cookies[Language.cookie]?.value, acceptLanguage: request.headers[.acceptLanguage])
         catalogue = catalogues[language]!
         target = Self.localTarget(request.uri.description) ?? "/"
+        let scheme = request.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https" ? "https" : "http"
+        origin = scheme + "://" + (request.head.authority ?? "localhost")
         self.signedIn = signedIn
     }
 
