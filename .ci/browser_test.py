@@ -716,6 +716,13 @@ try:
     status, body, _ = raw(operation)
     check(status == 404, f"Homs's coordinator gets 404 for Aleppo's operation ({status})")
     check(operation_id not in driver.page_source, "Homs's operations list does not name Aleppo")
+
+    # The field form as a phone without a token finds it (.ci/field_test.py drives it).
+    for lang in ("en", "fr", "ar"):
+        driver.get(f"{base}/language?to={lang}&back=/field/")
+        WebDriverWait(driver, 10).until(lambda d: d.execute_script("return window.couloirField && window.couloirField.ready"))
+        look("field", lang)
+        check(driver.find_element(By.ID, "no-token").is_displayed(), f"{lang}-field: says the phone has no token yet")
 finally:
     driver.quit()
     process.terminate()

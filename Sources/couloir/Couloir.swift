@@ -137,6 +137,9 @@ struct Demo: AsyncParsableCommand {
             hint: """
                 Try: curl -H 'Authorization: Bearer <token>' {base}/api/v1/operations
                 then …/api/v1/operations/<id>/corridors?at=2016-10-20T10:00:00%2B03:00 (inside a window of the pause)
+                Field form on a phone: {base}/field/#token=\(credentials.deviceToken)
+                ODK Collect or KoboCollect server URL: {base}/openrosa/key/\(credentials.deviceToken)
+                  (its form list: {base}/openrosa/key/\(credentials.deviceToken)/formList)
                 """)
     }
 }
