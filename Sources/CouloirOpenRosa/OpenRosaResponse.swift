@@ -1,3 +1,5 @@
+import CouloirDomain
+
 /// The body of every answer to a submission (OpenRosa Form Submission API): a message
 /// ODK Collect and KoboCollect show the monitor as it is, success or refusal.
 public struct OpenRosaResponse: Sendable, Hashable {

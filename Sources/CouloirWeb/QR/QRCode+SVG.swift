@@ -1,3 +1,4 @@
+import CouloirDomain
 import Foundation
 
 extension QRCode {
@@ -20,13 +21,8 @@ extension QRCode {
             }
         }
         return #"<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(side) \#(side)" "#
-            + #"role="img" aria-label="\#(Self.escaped(label))" shape-rendering="crispEdges">"#
+            + #"role="img" aria-label="\#(XMLText.escaped(label))" shape-rendering="crispEdges">"#
             + #"<rect width="\#(side)" height="\#(side)" fill="white"/><path fill="black" d="\#(path)"/></svg>"#
-    }
-
-    private static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "<", with: "&lt;")
     }
 }
 

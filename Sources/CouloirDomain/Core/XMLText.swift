@@ -1,6 +1,7 @@
-/// Text made safe for an XML element or attribute.
-enum XMLText {
-    static func escaped(_ text: some StringProtocol) -> String {
+/// Text made safe inside an XML or HTML element or attribute: what the SVG drawings,
+/// the QR codes and the OpenRosa documents all write.
+public enum XMLText {
+    public static func escaped(_ text: some StringProtocol) -> String {
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)
         for character in text {
@@ -9,7 +10,7 @@ enum XMLText {
             case "<": escaped += "&lt;"
             case ">": escaped += "&gt;"
             case "\"": escaped += "&quot;"
-            case "'": escaped += "&apos;"
+            case "'": escaped += "&#39;"
             default: escaped.append(character)
             }
         }
