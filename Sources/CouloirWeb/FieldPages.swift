@@ -13,8 +13,8 @@ extension WebFace {
         router.get("/field/") { request, _ in
             fieldPage(Visit(request, catalogues: pages.catalogues))
         }
-        assets.add(to: router, name: "field-sw.js", at: "/field/sw.js")
-        assets.add(to: router, name: "field.webmanifest", at: "/field/manifest.webmanifest")
+        assets.add(to: router, name: "couloir-field-sw.js", at: "/field/sw.js")
+        assets.add(to: router, name: "couloir-field.webmanifest", at: "/field/manifest.webmanifest")
         router.get("/field/places") { request, _ in
             guard let secret = FieldPlaces.bearerToken(request.headers[.authorization]),
                 let principal = try await deviceTokens(secret)

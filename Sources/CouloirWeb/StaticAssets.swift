@@ -16,8 +16,9 @@ struct StaticAssets: Sendable {
         var assets: [String: Asset] = [:]
         for (name, type) in [
             ("couloir.css", "text/css; charset=utf-8"), ("couloir.js", "text/javascript; charset=utf-8"),
-            ("field.js", "text/javascript; charset=utf-8"), ("field-sw.js", "text/javascript; charset=utf-8"),
-            ("field.webmanifest", "application/manifest+json"),
+            ("couloir-field.js", "text/javascript; charset=utf-8"),
+            ("couloir-field-sw.js", "text/javascript; charset=utf-8"),
+            ("couloir-field.webmanifest", "application/manifest+json"),
         ] {
             guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Static") else {
                 throw CocoaError(.fileNoSuchFile)

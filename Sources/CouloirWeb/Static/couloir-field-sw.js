@@ -3,7 +3,7 @@
 // to the network; the page keeps its own copies in IndexedDB.
 "use strict";
 const CACHE = "couloir-field-v1";
-const SHELL = ["/field/", "/static/field.js", "/static/couloir.css", "/field/manifest.webmanifest"];
+const SHELL = ["/field/", "/static/couloir-field.js", "/static/couloir.css", "/field/manifest.webmanifest"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
