@@ -34,9 +34,14 @@ final class XMLElementNode {
 
     fileprivate func append(_ child: XMLElementNode) { children.append(child) }
 
-    /// The root element of `data`; `nil` when it is not well-formed XML or nests deeper
-    /// than `maximumDepth`.
+    /// The root element of `data`; `nil` when it is not well-formed XML, declares a
+    /// document type or nests deeper than `maximumDepth`.
     static func parse(_ data: Data, maximumDepth: Int = 16) -> XMLElementNode? {
+        // An instance never declares a document type: entities (a billion laughs, a file
+        // named by a URL) are refused before the parser sees them.
+        guard data.range(of: Data("<!DOCTYPE".utf8)) == nil, data.range(of: Data("<!ENTITY".utf8)) == nil else {
+            return nil
+        }
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
         let builder = Builder(maximumDepth: maximumDepth)

@@ -126,6 +126,14 @@ struct OpenRosaTests {
                 (Self.instance(id: "uuid:not-a-uuid"), .badRequest, "instanceID"),
                 (Self.instance(id: UUID().uuidString), .badRequest, "instanceID"),
                 ("<data", .badRequest, "well-formed"),
+                (
+                    #"<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>"#
+                        + Self.instance(id: "uuid:\(UUID())").replacingOccurrences(
+                            of: "<?xml version='1.0' ?>", with: ""
+                        )
+                        .replacingOccurrences(of: "outbound", with: "&x;"),
+                    .badRequest, "well-formed"
+                ),
                 (Self.instance(id: "uuid:\(UUID())", formID: "another-form"), .badRequest, "tally form"),
                 (Self.instance(id: "uuid:\(UUID())", people: 29), .unprocessableContent, "group 1"),
                 (
@@ -165,6 +173,20 @@ struct OpenRosaTests {
             let unknown = try await client.execute(uri: "/openrosa/key/couloir_unknown/formList", method: .get) { $0 }
             #expect(unknown.status == .forbidden)
             #expect(String(buffer: unknown.body).contains("OpenRosaResponse"))
+        }
+    }
+
+    /// The token in a device's server URL is in no log line, at any level.
+    @Test func theTokenInTheServerURLIsNeverLogged() async throws {
+        let log = CapturedLog()
+        try await withDemoDatabase(serverLogger: log.logger(), logLevel: .trace) { client, store, _ in
+            let base = try await device(store)
+            let secret = String(base.dropFirst("/openrosa/key/".count))
+            #expect(try await client.execute(uri: base + "/formList", method: .get) { $0 }.status == .ok)
+            #expect(try await Self.submit(client, base, Self.instance(id: "uuid:\(UUID())")).status == .created)
+            let lines = log.written.map { "\($0.message) \($0.metadata)" }
+            #expect(lines.contains { $0.contains("/openrosa/key/[redacted]/submission") })
+            #expect(!lines.contains { $0.contains(secret) })
         }
     }
 
