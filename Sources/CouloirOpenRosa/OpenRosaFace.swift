@@ -228,7 +228,8 @@ public struct OpenRosaFace<Store: Repository>: Sendable {
                         .replacingOccurrences(of: "/", with: " ")
                 }
                 for (pointer, name) in names { place = place.replacingOccurrences(of: pointer, with: name) }
-                return place.isEmpty ? issue.reason : "\(place) \(issue.reason)"
+                // "no checkpoint … in this operation" names its field already.
+                return place.isEmpty || issue.reason.hasPrefix("no ") ? issue.reason : "\(place) \(issue.reason)"
             }.joined(separator: "; ") + "."
     }
 
