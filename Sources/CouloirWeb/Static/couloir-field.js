@@ -343,7 +343,11 @@
     if (!body) return "—";
     const people = body.counts.reduce((n, c) => n + c.people, 0);
     const groups = body.counts.map((c) => `${say(`group_${c.group}`)} ${number.format(c.people)}`).join(", ");
-    return `${when.format(new Date(body.interval.start))}–${new Date(body.interval.end).toLocaleTimeString(texts.locale, { hour: "2-digit", minute: "2-digit" })}, ${say(`direction_${body.direction}`)}: ${number.format(people)} (${groups})`;
+    const end = new Date(body.interval.end).toLocaleTimeString(texts.locale, { hour: "2-digit", minute: "2-digit" });
+    return say("summary", {
+      interval: `${when.format(new Date(body.interval.start))}–${end}`, direction: say(`direction_${body.direction}`),
+      people: number.format(people), groups,
+    });
   };
 
   async function showOutbox() {
