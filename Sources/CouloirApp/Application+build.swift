@@ -68,7 +68,13 @@ public func buildApplication(
         feed: feed,
         settings: WebSettings(
             secureCookies: config.secureCookies, sessionLifetime: Int(config.sessionTimeouts.absolute)),
-        deviceTokens: { try await tokens.principal(forSecret: $0) })
+        deviceTokens: { header in
+            // The API's reading of the header, so both faces take the same tokens.
+            guard let secret = AuthenticationMiddleware<CouloirRequestContext>.bearerToken(in: header) else {
+                return nil
+            }
+            return try await tokens.principal(forSecret: secret)
+        })
     web.register(on: router)
     OpenRosaFace(core: Core(store: store, now: now)) { credentials in
         switch credentials {

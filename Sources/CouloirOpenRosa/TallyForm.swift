@@ -26,11 +26,12 @@ public struct TallyForm: Sendable {
         return EvacuationOperation.ID(String(formID.dropFirst(formIDPrefix.count)))
     }
 
+    /// `tally.xform.xml`, read once: every form list and download fills it in.
+    private static let template: String? = Bundle.module.url(forResource: "tally.xform", withExtension: "xml")
+        .flatMap { try? String(contentsOf: $0, encoding: .utf8) }
+
     public init(places: CountingPlaces) throws {
-        guard let url = Bundle.module.url(forResource: "tally.xform", withExtension: "xml") else {
-            throw CocoaError(.fileNoSuchFile)
-        }
-        let template = try String(contentsOf: url, encoding: .utf8)
+        guard let template = Self.template else { throw CocoaError(.fileNoSuchFile) }
         formID = Self.formIDPrefix + places.operation.id.description
         name = "Tallies · " + places.operation.name
         let items = places.corridors.flatMap { corridor in

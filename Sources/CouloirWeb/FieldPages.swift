@@ -16,9 +16,7 @@ extension WebFace {
         assets.add(to: router, name: "couloir-field-sw.js", at: "/field/sw.js")
         assets.add(to: router, name: "couloir-field.webmanifest", at: "/field/manifest.webmanifest")
         router.get("/field/places") { request, _ in
-            guard let secret = FieldPlaces.bearerToken(request.headers[.authorization]),
-                let principal = try await deviceTokens(secret)
-            else {
+            guard let principal = try await deviceTokens(request.headers[.authorization]) else {
                 var response = FieldPlaces.json(.unauthorized, ["error": "unknown or revoked token"])
                 response.headers[.wwwAuthenticate] = #"Bearer realm="couloir""#
                 return response
@@ -89,13 +87,6 @@ struct FieldPlaces: Encodable {
                     }
                 })
         }
-    }
-
-    static func bearerToken(_ header: String?) -> String? {
-        guard let header, header.count <= 512 else { return nil }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        return String(parts[1])
     }
 
     static func json(_ status: HTTPResponse.Status, _ value: some Encodable) -> Response {

@@ -17,12 +17,13 @@ public struct WebFace<Store: Repository>: Sendable {
     let cursors: CursorSigner
     /// The audit log's changes as they are committed, for live dashboards.
     let feed: ChangeFeed
-    /// The principal a device token acts for, for the field form; `nil` when none does.
-    let deviceTokens: @Sendable (String) async throws -> Principal?
+    /// The principal an `Authorization: Bearer` header's token acts for, for the field
+    /// form; `nil` when none does.
+    let deviceTokens: @Sendable (String?) async throws -> Principal?
 
     public init(
         core: Core<Store>, sessions: any WebSessions, cursors: CursorSigner, feed: ChangeFeed, settings: WebSettings,
-        deviceTokens: @escaping @Sendable (String) async throws -> Principal?
+        deviceTokens: @escaping @Sendable (String?) async throws -> Principal?
     ) async throws {
         self.core = core
         self.deviceTokens = deviceTokens
