@@ -31,7 +31,7 @@ struct TallyBatchMiddleware<Context: RequestContext, Store: Repository>: RouterM
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        guard request.method == .post, let operationID = Self.operationID(batchPath: request.uri.path),
+        guard request.method == .post, let path = OperationPath(request.uri.path), path.rest == "/tallies/batch",
             request.uri.query == nil, request.headers[.contentType] == "application/json",
             request.headers[.contentEncoding] == nil
         else { return try await next(request, context) }
@@ -42,24 +42,12 @@ struct TallyBatchMiddleware<Context: RequestContext, Store: Repository>: RouterM
         guard let document = try? StrictJSON.parse(Array(buffer.readableBytesView)),
             let batch = TallyBatchReader.batch(in: document),
             let answer = try? await handler.submitTallies(
-                Operations.SubmitTallies.Input(path: .init(operationId: operationID), body: .json(batch))),
+                Operations.SubmitTallies.Input(path: .init(operationId: path.operationID), body: .json(batch))),
             case .ok(let ok) = answer, case .json(let result) = ok.body,
             let body = try? converter.setResponseBodyAsJSON(
                 result, headerFields: &headers, contentType: "application/json; charset=utf-8"),
             let bytes = try? await [UInt8](collecting: body, upTo: .max)
         else { return try await next(request, context) }
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
-    }
-
-    /// The operation id of `/api/v1/operations/{id}/tallies/batch`, when `path` is that
-    /// and the id is written plainly (no percent-encoding).
-    static func operationID(batchPath path: String) -> String? {
-        let prefix = "/api/v1/operations/"
-        let suffix = "/tallies/batch"
-        guard path.hasPrefix(prefix), path.hasSuffix(suffix),
-            path.utf8.count == prefix.utf8.count + 36 + suffix.utf8.count
-        else { return nil }
-        let id = String(path.dropFirst(prefix.utf8.count).dropLast(suffix.utf8.count))
-        return Identifier<EvacuationOperation>(id) == nil ? nil : id
     }
 }
