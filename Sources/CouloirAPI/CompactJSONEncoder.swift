@@ -17,6 +17,11 @@ struct CompactJSONEncoder {
     }
 
     func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        if let value = value as? any JSONBytesWritable {
+            var out = JSONBytes()
+            try value.write(to: &out)
+            return out.bytes
+        }
         let writer = CompactJSONWriter()
         try writer.value(value)
         if let unsupported = writer.unsupported { throw Unsupported(description: unsupported) }
@@ -42,12 +47,10 @@ final class CompactJSONWriter: Encoder {
         var elements = 0
     }
 
-    private(set) var bytes: [UInt8] = []
+    fileprivate var out = JSONBytes()
+    var bytes: [UInt8] { out.bytes }
     private(set) var unsupported: String?
     private var frames: [Frame] = []
-    private let dates = RFC3339Transcoder()
-
-    init() { bytes.reserveCapacity(1024) }
 
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
@@ -58,7 +61,7 @@ final class CompactJSONWriter: Encoder {
         case .object: break
         case .unknown:
             frames[frame].shape = .object
-            bytes.append(UInt8(ascii: "{"))
+            out.bytes.append(UInt8(ascii: "{"))
         case .array, .single:
             return refuse("a keyed container over another container")
         }
@@ -71,7 +74,7 @@ final class CompactJSONWriter: Encoder {
         case .array: break
         case .unknown:
             frames[frame].shape = .array
-            bytes.append(UInt8(ascii: "["))
+            out.bytes.append(UInt8(ascii: "["))
         case .object, .single:
             return refuse("an unkeyed container over another container")
         }
@@ -112,13 +115,13 @@ final class CompactJSONWriter: Encoder {
     /// own `encode(to:)` in a frame of its own.
     fileprivate func value<T: Encodable>(_ value: T) throws {
         if T.self == Date.self {
-            string(try dates.encode(value as! Date))
+            out.date(value as! Date)
         } else if T.self == URL.self {
             string((value as! URL).absoluteString)
         } else if T.self == Data.self || T.self == Decimal.self || T.self == Float.self {
             if unsupported == nil { unsupported = "a \(T.self)" }
         } else {
-            frames.append(Frame(start: bytes.count))
+            frames.append(Frame(start: out.bytes.count))
             try value.encode(to: self)
             close(frames.removeLast())
         }
@@ -126,9 +129,9 @@ final class CompactJSONWriter: Encoder {
 
     private func close(_ frame: Frame) {
         switch frame.shape {
-        case .unknown: bytes.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")])
+        case .unknown: out.bytes.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")])
         case .single: break
-        case .array: bytes.append(UInt8(ascii: "]"))
+        case .array: out.bytes.append(UInt8(ascii: "]"))
         case .object: closeObject(frame)
         }
     }
@@ -144,7 +147,7 @@ final class CompactJSONWriter: Encoder {
             break
         }
         if ordered {
-            bytes.append(UInt8(ascii: "}"))
+            out.bytes.append(UInt8(ascii: "}"))
             return
         }
         let sorted = members.enumerated().sorted { left, right in
@@ -152,80 +155,42 @@ final class CompactJSONWriter: Encoder {
                 ? left.offset < right.offset : left.element.key.utf8.lexicographicallyPrecedes(right.element.key.utf8)
         }.map(\.element)
         var object: [UInt8] = [UInt8(ascii: "{")]
-        object.reserveCapacity(bytes.count - frame.start + 1)
+        object.reserveCapacity(out.bytes.count - frame.start + 1)
         for (index, member) in sorted.enumerated()
         where index + 1 == sorted.count || sorted[index + 1].key != member.key {
             if object.count > 1 { object.append(UInt8(ascii: ",")) }
-            object.append(contentsOf: bytes[member.start..<member.end])
+            object.append(contentsOf: out.bytes[member.start..<member.end])
         }
         object.append(UInt8(ascii: "}"))
-        bytes.replaceSubrange(frame.start..<bytes.count, with: object)
+        out.bytes.replaceSubrange(frame.start..<out.bytes.count, with: object)
     }
 
-    fileprivate func null() { bytes.append(contentsOf: "null".utf8) }
+    fileprivate func null() { out.null() }
+    fileprivate func bool(_ value: Bool) { out.bool(value) }
+    fileprivate func integer(_ value: some BinaryInteger) { out.integer(value) }
+    fileprivate func string(_ value: String) { out.string(value) }
 
-    fileprivate func bool(_ value: Bool) { bytes.append(contentsOf: (value ? "true" : "false").utf8) }
-
-    fileprivate func integer(_ value: some BinaryInteger) { bytes.append(contentsOf: value.description.utf8) }
-
-    /// A number as the runtime writes it: Swift's shortest text, without a trailing `.0`.
     fileprivate func double(_ value: Double) {
-        guard value.isFinite else {
-            if unsupported == nil { unsupported = "a number that is not finite" }
-            return
-        }
-        var text = value.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        bytes.append(contentsOf: text.utf8)
-    }
-
-    /// A string, escaped as the runtime escapes it: quotes, backslashes and control
-    /// characters, nothing else.
-    fileprivate func string(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { utf8 in
-            var plain = 0
-            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plain..<index]))
-                plain = index + 1
-                switch byte {
-                case 0x22: bytes.append(contentsOf: #"\""#.utf8)
-                case 0x5C: bytes.append(contentsOf: #"\\"#.utf8)
-                case 0x08: bytes.append(contentsOf: #"\b"#.utf8)
-                case 0x0C: bytes.append(contentsOf: #"\f"#.utf8)
-                case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
-                case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
-                case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
-                default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: #"\u00"#.utf8)
-                    bytes.append(hex[Int(byte >> 4)])
-                    bytes.append(hex[Int(byte & 0xF)])
-                }
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plain...]))
-        }
-        bytes.append(UInt8(ascii: "\""))
+        do { try out.double(value) } catch { if unsupported == nil { unsupported = error.description } }
     }
 
     // MARK: Members and elements
 
     /// Starts a member of the object of `frame`: the comma before it, its key.
     fileprivate func beginMember(_ key: String, of frame: Int) -> Int {
-        if !frames[frame].members.isEmpty { bytes.append(UInt8(ascii: ",")) }
-        let start = bytes.count
+        if !frames[frame].members.isEmpty { out.bytes.append(UInt8(ascii: ",")) }
+        let start = out.bytes.count
         string(key)
-        bytes.append(UInt8(ascii: ":"))
+        out.bytes.append(UInt8(ascii: ":"))
         return start
     }
 
     fileprivate func endMember(_ key: String, from start: Int, of frame: Int) {
-        frames[frame].members.append(Member(key: key, start: start, end: bytes.count))
+        frames[frame].members.append(Member(key: key, start: start, end: out.bytes.count))
     }
 
     fileprivate func beginElement(of frame: Int) {
-        if frames[frame].elements > 0 { bytes.append(UInt8(ascii: ",")) }
+        if frames[frame].elements > 0 { out.bytes.append(UInt8(ascii: ",")) }
         frames[frame].elements += 1
     }
 

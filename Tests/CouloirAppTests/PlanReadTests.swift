@@ -190,3 +190,76 @@ struct PlanReadTests {
         }
     }
 }
+
+/// The corridor list written by hand is held to the runtime's bytes, on random corridors
+/// with each optional member present or absent.
+@Suite("Corridor list written by hand")
+struct CorridorJSONTests {
+    @Test func randomCorridorListsAreWrittenAsTheRuntimeWritesThem() throws {
+        var random = Xorshift(seed: 1016)
+        for round in 0..<200 {
+            let corridors = (0..<random.int(0...4)).map { _ in Self.corridor(&random) }
+            let list = Components.Schemas.CorridorList(
+                at: Self.date(&random), items: corridors, nextCursor: round % 3 == 0 ? Self.text(&random) : nil)
+            try CompactJSONEncoderTests.expectSameBytes(list)
+        }
+    }
+
+    @Test func aNumberThatIsNotFiniteIsLeftToTheRuntime() {
+        var random = Xorshift(seed: 7)
+        var corridor = Self.corridor(&random)
+        corridor.route.coordinates = [[36.2, .infinity], [36.1, 37.1]]
+        let list = Components.Schemas.CorridorList(at: Date(), items: [corridor])
+        #expect(throws: CompactJSONEncoder.Unsupported.self) { try CompactJSONEncoder().encode(list) }
+    }
+
+    static func text(_ random: inout Xorshift) -> String {
+        random.pick(["", "C1", "Bustan al-Qasr", "quote \" slash / back \\", "line\nbreak\u{1}", "حلب الشرقية", "é🚑"])
+    }
+
+    static func date(_ random: inout Xorshift) -> Date {
+        Date(
+            timeIntervalSince1970: Double(random.int(1_400_000_000...1_900_000_000)) + Double(random.int(0...999))
+                / 1000)
+    }
+
+    static func maybe<T>(_ random: inout Xorshift, _ value: T) -> T? { random.int(0...1) == 0 ? nil : value }
+
+    static func source(_ random: inout Xorshift) -> Components.Schemas.Source {
+        Components.Schemas.Source(
+            name: text(&random), kind: random.pick(Components.Schemas.SourceKind.allCases),
+            reference: maybe(&random, text(&random)), illustrative: maybe(&random, random.int(0...1) == 0))
+    }
+
+    static func position(_ random: inout Xorshift) -> [Double] {
+        [Double(random.int(-180_000...180_000)) / 1000, Double(random.int(-90_000...90_000)) / 997, 0.1 * 3]
+    }
+
+    static func corridor(_ random: inout Xorshift) -> Components.Schemas.Corridor {
+        let id = UUID().uuidString.lowercased()
+        return Components.Schemas.Corridor(
+            id: id, code: text(&random), name: text(&random), originSectorId: UUID().uuidString.lowercased(),
+            destinationSectorId: maybe(&random, UUID().uuidString.lowercased()),
+            destination: maybe(&random, text(&random)),
+            allowedGroups: Array(Components.Schemas.Group.allCases.prefix(random.int(1...4))),
+            capacityPerHour: maybe(&random, random.int(0...1_000_000)),
+            route: .init(_type: .lineString, coordinates: (0..<random.int(2...5)).map { _ in position(&random) }),
+            checkpoints: (0..<random.int(0...3)).map { index in
+                Components.Schemas.Checkpoint(
+                    id: UUID().uuidString.lowercased(), corridorId: id, name: text(&random), position: index,
+                    location: .init(_type: .point, coordinates: position(&random)),
+                    monitorTeams: (0..<random.int(0...2)).map { _ in text(&random) })
+            },
+            overrides: (0..<random.int(0...2)).map { _ in
+                Components.Schemas.StatusOverride(
+                    state: random.pick(Components.Schemas.StatusOverride.StatePayload.allCases), from: date(&random),
+                    until: maybe(&random, date(&random)), reason: text(&random), source: source(&random))
+            },
+            source: source(&random),
+            status: Components.Schemas.CorridorStatus(
+                state: random.pick(Components.Schemas.CorridorState.allCases), at: date(&random),
+                explanation: text(&random), pauseId: maybe(&random, UUID().uuidString.lowercased()),
+                windowStart: maybe(&random, date(&random)), windowEnd: maybe(&random, date(&random)),
+                overrideReason: maybe(&random, text(&random))))
+    }
+}
