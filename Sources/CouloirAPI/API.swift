@@ -18,7 +18,7 @@ public enum API {
         cursors: CursorSigner
     ) throws {
         let handler = APIHandler(core: Core(store: store, now: now), cursors: cursors)
-        router.add(middleware: TallyBatchMiddleware<Context, _>(handler: handler, configuration: configuration))
+        router.add(middleware: TallySubmissionMiddleware<Context, _>(handler: handler, configuration: configuration))
         router.add(middleware: PlanReadMiddleware<Context, _>(handler: handler))
         try handler.registerHandlers(
             on: router, serverURL: URL(string: "/api/v1")!, configuration: configuration,

@@ -239,6 +239,44 @@ struct TallyBatchAnswerTests {
         #expect(first[0].status == .ok)
     }
 
+    @Test func singleTalliesGetTheSameAnswersWhicheverPathTheyTake() async throws {
+        let stored = UUID()
+        let fresh = UUID()
+        let bodies = [
+            TallyRoutesTests.body(id: fresh), TallyRoutesTests.body(id: fresh), TallyRoutesTests.body(id: stored),
+            TallyRoutesTests.body(id: stored, people: 45),
+            TallyRoutesTests.body(id: UUID(), checkpoint: UUID().uuidString.lowercased()),
+            TallyRoutesTests.body(id: UUID(), people: -3), #"{"id":"x"}"#, "[]",
+            TallyRoutesTests.body(id: UUID(), supersedes: stored),
+        ]
+        let first = try await singleAnswers(to: bodies, headers: Self.taken, storing: stored)
+        let second = try await singleAnswers(to: bodies, headers: Self.left, storing: stored)
+        #expect(first.map(\.status.code) == [201, 200, 200, 409, 422, 422, 422, 400, 201])
+        for (taken, left) in zip(first, second) {
+            #expect(taken.status == left.status)
+            #expect(taken.type == left.type)
+            #expect(taken.body == left.body, "\(String(decoding: taken.body, as: UTF8.self))")
+        }
+    }
+
+    /// What a fresh demo server answers to each single tally of `bodies`, once `stored` is stored.
+    private func singleAnswers(
+        to bodies: [String], headers: HTTPFields, storing stored: UUID
+    ) async throws -> [Answer] {
+        let collected = Collected()
+        try await withDemo { client in
+            _ = try await client.json(TallyRoutesTests.tallies, .post, TallyRoutesTests.body(id: stored))
+            for body in bodies {
+                let response = try await client.json(TallyRoutesTests.tallies, .post, body, headers: headers)
+                await collected.add(
+                    Answer(
+                        status: response.status, type: response.headers[.contentType],
+                        body: Data(response.body.readableBytesView)))
+            }
+        }
+        return await collected.answers
+    }
+
     private struct Answer {
         let status: HTTPResponse.Status
         let type: String?

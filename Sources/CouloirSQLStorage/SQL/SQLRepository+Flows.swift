@@ -282,16 +282,21 @@ struct FlowChange {
         into table: String, by kind: String, value: String, in operationID: EvacuationOperation.ID,
         on database: any SQLDatabase
     ) async throws {
+        // A batch's cells lie at a few checkpoints: each id is written once, and cells of
+        // one checkpoint compare the same string, which is quick.
+        var texts: [Checkpoint.ID: String] = [:]
+        for cell in cells where texts[cell.checkpoint] == nil { texts[cell.checkpoint] = cell.checkpoint.description }
+        let operation = operationID.description
         let changed = cells.filter { $0.amount != 0 }
-            .map { (order: ($0.quarter.index, $0.checkpoint.description, $0.direction.rawValue, $0.kind), cell: $0) }
-            .sorted { $0.order < $1.order }.map(\.cell)
+            .map { (order: ($0.quarter.index, texts[$0.checkpoint]!, $0.direction.rawValue, $0.kind), cell: $0) }
+            .sorted { $0.order < $1.order }
         for chunk in changed.chunks(of: 500) {
             var insert = database.insert(into: table)
                 .columns("operation_id", "quarter", "checkpoint_id", "direction", kind, value)
-            for cell in chunk {
+            for (order, cell) in chunk {
                 insert = insert.values(
-                    SQLBind(operationID.description), SQLBind(cell.quarter.index), SQLBind(cell.checkpoint.description),
-                    SQLBind(cell.direction.rawValue), SQLBind(cell.kind), SQLBind(cell.amount))
+                    SQLBind(operation), SQLBind(order.0), SQLBind(order.1), SQLBind(order.2), SQLBind(order.3),
+                    SQLBind(cell.amount))
             }
             try await insert.onConflict(with: ["operation_id", "quarter", "checkpoint_id", "direction", kind]) {
                 $0.set(SQLColumn(value), to: accumulated(table, value))
