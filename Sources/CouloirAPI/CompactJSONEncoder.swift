@@ -88,8 +88,8 @@ final class CompactJSONWriter: Encoder {
         return SingleContainer(writer: self)
     }
 
-    /// Records why the value cannot be written here, and hands back a container of a
-    /// writer nobody reads, so that the value's `encode(to:)` can finish.
+    /// Records why the value cannot be written here, and hands back a container (or the
+    /// encoder) of a writer nobody reads, so that the value's `encode(to:)` can finish.
     fileprivate func refuse<Container>(_ what: String, _ container: (CompactJSONWriter) -> Container) -> Container {
         if unsupported == nil { unsupported = what }
         let discarded = CompactJSONWriter()
@@ -97,15 +97,15 @@ final class CompactJSONWriter: Encoder {
         return container(discarded)
     }
 
-    private func refuse<Key: CodingKey>(_ what: String) -> KeyedEncodingContainer<Key> {
+    fileprivate func refuse<Key: CodingKey>(_ what: String) -> KeyedEncodingContainer<Key> {
         refuse(what) { $0.container(keyedBy: Key.self) }
     }
 
-    private func refuse(_ what: String) -> any UnkeyedEncodingContainer {
+    fileprivate func refuse(_ what: String) -> any UnkeyedEncodingContainer {
         refuse(what) { $0.unkeyedContainer() }
     }
 
-    private func refuse(_ what: String) -> any SingleValueEncodingContainer {
+    fileprivate func refuse(_ what: String) -> any SingleValueEncodingContainer {
         refuse(what) { $0.singleValueContainer() }
     }
 
@@ -117,7 +117,7 @@ final class CompactJSONWriter: Encoder {
         if T.self == Date.self {
             out.date(value as! Date)
         } else if T.self == URL.self {
-            string((value as! URL).absoluteString)
+            out.string((value as! URL).absoluteString)
         } else if T.self == Data.self || T.self == Decimal.self || T.self == Float.self {
             if unsupported == nil { unsupported = "a \(T.self)" }
         } else {
@@ -165,11 +165,6 @@ final class CompactJSONWriter: Encoder {
         out.bytes.replaceSubrange(frame.start..<out.bytes.count, with: object)
     }
 
-    fileprivate func null() { out.null() }
-    fileprivate func bool(_ value: Bool) { out.bool(value) }
-    fileprivate func integer(_ value: some BinaryInteger) { out.integer(value) }
-    fileprivate func string(_ value: String) { out.string(value) }
-
     fileprivate func double(_ value: Double) {
         do { try out.double(value) } catch { if unsupported == nil { unsupported = error.description } }
     }
@@ -180,7 +175,7 @@ final class CompactJSONWriter: Encoder {
     fileprivate func beginMember(_ key: String, of frame: Int) -> Int {
         if !frames[frame].members.isEmpty { out.bytes.append(UInt8(ascii: ",")) }
         let start = out.bytes.count
-        string(key)
+        out.string(key)
         out.bytes.append(UInt8(ascii: ":"))
         return start
     }
@@ -192,21 +187,6 @@ final class CompactJSONWriter: Encoder {
     fileprivate func beginElement(of frame: Int) {
         if frames[frame].elements > 0 { out.bytes.append(UInt8(ascii: ",")) }
         frames[frame].elements += 1
-    }
-
-    fileprivate func nestedContainerRefused<Key: CodingKey>(keyedBy: Key.Type) -> KeyedEncodingContainer<Key> {
-        refuse("a nested container")
-    }
-
-    fileprivate func nestedUnkeyedContainerRefused() -> any UnkeyedEncodingContainer {
-        refuse("a nested container")
-    }
-
-    fileprivate func superEncoderRefused() -> any Encoder {
-        if unsupported == nil { unsupported = "a super-encoder" }
-        let discarded = CompactJSONWriter()
-        discarded.frames.append(Frame(start: 0))
-        return discarded
     }
 }
 
@@ -221,13 +201,13 @@ private struct ObjectContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         writer.endMember(key.stringValue, from: start, of: frame)
     }
 
-    mutating func encodeNil(forKey key: Key) throws { member(key) { writer.null() } }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { member(key) { writer.bool(value) } }
-    mutating func encode(_ value: String, forKey key: Key) throws { member(key) { writer.string(value) } }
+    mutating func encodeNil(forKey key: Key) throws { member(key) { writer.out.null() } }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { member(key) { writer.out.bool(value) } }
+    mutating func encode(_ value: String, forKey key: Key) throws { member(key) { writer.out.string(value) } }
     mutating func encode(_ value: Double, forKey key: Key) throws { member(key) { writer.double(value) } }
-    mutating func encode(_ value: Int, forKey key: Key) throws { member(key) { writer.integer(value) } }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { member(key) { writer.integer(value) } }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { member(key) { writer.integer(value) } }
+    mutating func encode(_ value: Int, forKey key: Key) throws { member(key) { writer.out.integer(value) } }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { member(key) { writer.out.integer(value) } }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { member(key) { writer.out.integer(value) } }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         try member(key) { try writer.value(value) }
     }
@@ -235,15 +215,15 @@ private struct ObjectContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func nestedContainer<NestedKey: CodingKey>(
         keyedBy keyType: NestedKey.Type, forKey key: Key
     ) -> KeyedEncodingContainer<NestedKey> {
-        writer.nestedContainerRefused(keyedBy: keyType)
+        writer.refuse("a nested container")
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        writer.nestedUnkeyedContainerRefused()
+        writer.refuse("a nested container")
     }
 
-    mutating func superEncoder() -> any Encoder { writer.superEncoderRefused() }
-    mutating func superEncoder(forKey key: Key) -> any Encoder { writer.superEncoderRefused() }
+    mutating func superEncoder() -> any Encoder { writer.refuse("a super-encoder") { $0 } }
+    mutating func superEncoder(forKey key: Key) -> any Encoder { writer.refuse("a super-encoder") { $0 } }
 }
 
 private struct ArrayContainer: UnkeyedEncodingContainer {
@@ -264,35 +244,35 @@ private struct ArrayContainer: UnkeyedEncodingContainer {
         return writer
     }
 
-    mutating func encodeNil() throws { element().null() }
-    mutating func encode(_ value: Bool) throws { element().bool(value) }
-    mutating func encode(_ value: String) throws { element().string(value) }
+    mutating func encodeNil() throws { element().out.null() }
+    mutating func encode(_ value: Bool) throws { element().out.bool(value) }
+    mutating func encode(_ value: String) throws { element().out.string(value) }
     mutating func encode(_ value: Double) throws { element().double(value) }
-    mutating func encode(_ value: Int) throws { element().integer(value) }
-    mutating func encode(_ value: Int64) throws { element().integer(value) }
-    mutating func encode(_ value: Int32) throws { element().integer(value) }
+    mutating func encode(_ value: Int) throws { element().out.integer(value) }
+    mutating func encode(_ value: Int64) throws { element().out.integer(value) }
+    mutating func encode(_ value: Int32) throws { element().out.integer(value) }
     mutating func encode<T: Encodable>(_ value: T) throws { try element().value(value) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
         -> KeyedEncodingContainer<NestedKey>
     {
-        writer.nestedContainerRefused(keyedBy: keyType)
+        writer.refuse("a nested container")
     }
 
-    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { writer.nestedUnkeyedContainerRefused() }
-    mutating func superEncoder() -> any Encoder { writer.superEncoderRefused() }
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { writer.refuse("a nested container") }
+    mutating func superEncoder() -> any Encoder { writer.refuse("a super-encoder") { $0 } }
 }
 
 private struct SingleContainer: SingleValueEncodingContainer {
     let writer: CompactJSONWriter
     var codingPath: [any CodingKey] { [] }
 
-    mutating func encodeNil() throws { writer.null() }
-    mutating func encode(_ value: Bool) throws { writer.bool(value) }
-    mutating func encode(_ value: String) throws { writer.string(value) }
+    mutating func encodeNil() throws { writer.out.null() }
+    mutating func encode(_ value: Bool) throws { writer.out.bool(value) }
+    mutating func encode(_ value: String) throws { writer.out.string(value) }
     mutating func encode(_ value: Double) throws { writer.double(value) }
-    mutating func encode(_ value: Int) throws { writer.integer(value) }
-    mutating func encode(_ value: Int64) throws { writer.integer(value) }
-    mutating func encode(_ value: Int32) throws { writer.integer(value) }
+    mutating func encode(_ value: Int) throws { writer.out.integer(value) }
+    mutating func encode(_ value: Int64) throws { writer.out.integer(value) }
+    mutating func encode(_ value: Int32) throws { writer.out.integer(value) }
     mutating func encode<T: Encodable>(_ value: T) throws { try writer.value(value) }
 }

@@ -11,10 +11,7 @@ extension Components.Schemas.CorridorList: JSONBytesWritable {
             out.key("items", first: &first)
             try out.array(items) { out, corridor throws(CompactJSONEncoder.Unsupported) in try corridor.write(to: &out)
             }
-            if let nextCursor {
-                out.key("nextCursor", first: &first)
-                out.string(nextCursor)
-            }
+            out.optional("nextCursor", nextCursor, first: &first) { $0.string($1) }
         }
     }
 }
@@ -24,24 +21,15 @@ extension Components.Schemas.Corridor: JSONBytesWritable {
         try out.object { out, first throws(CompactJSONEncoder.Unsupported) in
             out.key("allowedGroups", first: &first)
             out.array(allowedGroups) { out, group in out.string(group.rawValue) }
-            if let capacityPerHour {
-                out.key("capacityPerHour", first: &first)
-                out.integer(capacityPerHour)
-            }
+            out.optional("capacityPerHour", capacityPerHour, first: &first) { $0.integer($1) }
             out.key("checkpoints", first: &first)
             try out.array(checkpoints) { out, checkpoint throws(CompactJSONEncoder.Unsupported) in
                 try checkpoint.write(to: &out)
             }
             out.key("code", first: &first)
             out.string(code)
-            if let destination {
-                out.key("destination", first: &first)
-                out.string(destination)
-            }
-            if let destinationSectorId {
-                out.key("destinationSectorId", first: &first)
-                out.string(destinationSectorId)
-            }
+            out.optional("destination", destination, first: &first) { $0.string($1) }
+            out.optional("destinationSectorId", destinationSectorId, first: &first) { $0.string($1) }
             out.key("id", first: &first)
             out.string(id)
             out.key("name", first: &first)
@@ -110,24 +98,12 @@ extension Components.Schemas.CorridorStatus {
             out.date(at)
             out.key("explanation", first: &first)
             out.string(explanation)
-            if let overrideReason {
-                out.key("overrideReason", first: &first)
-                out.string(overrideReason)
-            }
-            if let pauseId {
-                out.key("pauseId", first: &first)
-                out.string(pauseId)
-            }
+            out.optional("overrideReason", overrideReason, first: &first) { $0.string($1) }
+            out.optional("pauseId", pauseId, first: &first) { $0.string($1) }
             out.key("state", first: &first)
             out.string(state.rawValue)
-            if let windowEnd {
-                out.key("windowEnd", first: &first)
-                out.date(windowEnd)
-            }
-            if let windowStart {
-                out.key("windowStart", first: &first)
-                out.date(windowStart)
-            }
+            out.optional("windowEnd", windowEnd, first: &first) { $0.date($1) }
+            out.optional("windowStart", windowStart, first: &first) { $0.date($1) }
         }
     }
 }
@@ -143,10 +119,7 @@ extension Components.Schemas.StatusOverride {
             source.write(to: &out)
             out.key("state", first: &first)
             out.string(state.rawValue)
-            if let until {
-                out.key("until", first: &first)
-                out.date(until)
-            }
+            out.optional("until", until, first: &first) { $0.date($1) }
         }
     }
 }
@@ -154,18 +127,12 @@ extension Components.Schemas.StatusOverride {
 extension Components.Schemas.Source {
     func write(to out: inout JSONBytes) {
         out.object { out, first in
-            if let illustrative {
-                out.key("illustrative", first: &first)
-                out.bool(illustrative)
-            }
+            out.optional("illustrative", illustrative, first: &first) { $0.bool($1) }
             out.key("kind", first: &first)
             out.string(kind.rawValue)
             out.key("name", first: &first)
             out.string(name)
-            if let reference {
-                out.key("reference", first: &first)
-                out.string(reference)
-            }
+            out.optional("reference", reference, first: &first) { $0.string($1) }
         }
     }
 }

@@ -1,4 +1,3 @@
-import CouloirDomain
 import Foundation
 
 /// JSON written into bytes as the generated server's converter writes it: strings
@@ -24,8 +23,7 @@ struct JSONBytes {
         bytes.append(contentsOf: text.utf8)
     }
 
-    /// An instant, as `RFC3339Transcoder` writes it.
-    mutating func date(_ value: Date) { string(UTCText.of(value, fraction: .whenAny)) }
+    mutating func date(_ value: Date) { string(RFC3339Transcoder.text(of: value)) }
 
     mutating func string(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
@@ -57,8 +55,8 @@ struct JSONBytes {
 
     // MARK: Objects written by hand, members in key order
 
-    /// Opens an object; `member` and `optional` write its members, which the caller
-    /// gives in the order of their keys' bytes.
+    /// Opens an object; `key` and `optional` write its members, which the caller gives
+    /// in the order of their keys' bytes.
     mutating func object<Failure: Error>(
         _ members: (inout JSONBytes, inout Bool) throws(Failure) -> Void
     ) throws(Failure) {
@@ -74,6 +72,15 @@ struct JSONBytes {
         bytes.append(UInt8(ascii: "\""))
         bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
         bytes.append(contentsOf: "\":".utf8)
+    }
+
+    /// A member left out when `value` is absent, as the generated types leave it out.
+    mutating func optional<Value>(
+        _ key: StaticString, _ value: Value?, first: inout Bool, _ write: (inout JSONBytes, Value) -> Void
+    ) {
+        guard let value else { return }
+        self.key(key, first: &first)
+        write(&self, value)
     }
 
     mutating func array<Element, Failure: Error>(

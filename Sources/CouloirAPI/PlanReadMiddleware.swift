@@ -1,6 +1,5 @@
 import CouloirStorage
 import Foundation
-import HTTPTypes
 import Hummingbird
 
 /// Answers the plan's most frequent reads past the generated server: an operation, and
@@ -31,38 +30,28 @@ struct PlanReadMiddleware<Context: RequestContext, Store: Repository>: RouterMid
         return response
     }
 
+    /// The answer to a read taken here, or `nil` for one left to the generated server;
+    /// an answer other than 200 throws (the generated `ok` and `json` accessors do).
     private func answer(_ path: OperationPath, query: String?) async throws -> Response? {
         let operation = path.operationID
         switch path.rest {
         case "" where query == nil:
-            guard case .ok(let ok) = try await handler.getOperation(.init(path: .init(operationId: operation))),
-                case .json(let body) = ok.body
-            else { return nil }
-            return try response(body, eTag: ok.headers.eTag)
+            let ok = try await handler.getOperation(.init(path: .init(operationId: operation))).ok
+            return try response(ok.body.json, eTag: ok.headers.eTag)
         case "/corridors":
-            guard let at = Self.instant(query),
-                case .ok(let ok) = try await handler.listCorridors(
-                    .init(path: .init(operationId: operation), query: .init(at: at))),
-                case .json(let body) = ok.body
-            else { return nil }
-            return try response(body)
+            guard let at = Self.instant(query) else { return nil }
+            return try response(
+                await handler.listCorridors(.init(path: .init(operationId: operation), query: .init(at: at))).ok.body
+                    .json)
         case "/sectors":
-            guard let at = Self.instant(query),
-                case .ok(let ok) = try await handler.listSectors(
-                    .init(path: .init(operationId: operation), query: .init(at: at))),
-                case .json(let body) = ok.body
-            else { return nil }
-            return try response(body)
+            guard let at = Self.instant(query) else { return nil }
+            return try response(
+                await handler.listSectors(.init(path: .init(operationId: operation), query: .init(at: at))).ok.body
+                    .json)
         case "/parties" where query == nil:
-            guard case .ok(let ok) = try await handler.listParties(.init(path: .init(operationId: operation))),
-                case .json(let body) = ok.body
-            else { return nil }
-            return try response(body)
+            return try response(await handler.listParties(.init(path: .init(operationId: operation))).ok.body.json)
         case "/pauses" where query == nil:
-            guard case .ok(let ok) = try await handler.listPauses(.init(path: .init(operationId: operation))),
-                case .json(let body) = ok.body
-            else { return nil }
-            return try response(body)
+            return try response(await handler.listPauses(.init(path: .init(operationId: operation))).ok.body.json)
         default:
             return nil
         }
@@ -80,9 +69,6 @@ struct PlanReadMiddleware<Context: RequestContext, Store: Repository>: RouterMid
     }
 
     private func response(_ body: some Encodable, eTag: String? = nil) throws -> Response {
-        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
-        if let eTag { headers[.eTag] = eTag }
-        return Response(
-            status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(body))))
+        JSONAnswer.response(.ok, try encoder.encode(body), eTag: eTag)
     }
 }

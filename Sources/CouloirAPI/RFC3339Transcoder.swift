@@ -32,6 +32,11 @@ struct RFC3339Transcoder: DateTranscoder {
 
     /// Writes the nearest millisecond: a stored 123 ms, held as 0.12299…, is `.123`.
     func encode(_ date: Date) throws -> String {
+        Self.text(of: date)
+    }
+
+    /// The text `encode` writes, for writers that do without the runtime.
+    static func text(of date: Date) -> String {
         UTCText.of(date, fraction: .whenAny)
     }
 

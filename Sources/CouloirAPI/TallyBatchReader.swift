@@ -1,9 +1,9 @@
 import Foundation
 
-/// Reads a batch of tallies, or a single tally, from its strict JSON document straight into the generated
-/// types, once the document has been checked: the generated decoder would read it a
-/// second time, checking every object's members against its schema through a
-/// dictionary (29% of the server's CPU in a profiled ingest run).
+/// Reads a batch of tallies, or a single tally, from its strict JSON document straight
+/// into the generated types, once the document has been checked: the generated decoder
+/// would read it a second time, checking every object's members against its schema
+/// through a dictionary (29% of the server's CPU in a profiled ingest run).
 ///
 /// It reads only what it is sure the generated decoder reads the same way: every member
 /// known, every required one there, each of its type; it declines anything else

@@ -67,16 +67,10 @@ struct TallySubmissionMiddleware<Context: RequestContext, Store: Repository>: Ro
     }
 
     private func response(_ status: HTTPResponse.Status, _ body: some Encodable & Sendable) async throws -> Response {
-        var headers: HTTPFields = [:]
-        let bytes: [UInt8]
-        if let compact = try? encoder.encode(body) {
-            headers[.contentType] = "application/json; charset=utf-8"
-            bytes = compact
-        } else {
-            let encoded = try converter.setResponseBodyAsJSON(
-                body, headerFields: &headers, contentType: "application/json; charset=utf-8")
-            bytes = try await [UInt8](collecting: encoded, upTo: .max)
-        }
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        if let compact = try? encoder.encode(body) { return JSONAnswer.response(status, compact) }
+        var headers = HTTPFields()
+        let encoded = try converter.setResponseBodyAsJSON(
+            body, headerFields: &headers, contentType: JSONAnswer.contentType)
+        return JSONAnswer.response(status, try await [UInt8](collecting: encoded, upTo: .max))
     }
 }

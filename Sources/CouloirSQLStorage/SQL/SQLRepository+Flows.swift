@@ -288,15 +288,23 @@ struct FlowChange {
         for cell in cells where texts[cell.checkpoint] == nil { texts[cell.checkpoint] = cell.checkpoint.description }
         let operation = operationID.description
         let changed = cells.filter { $0.amount != 0 }
-            .map { (order: ($0.quarter.index, texts[$0.checkpoint]!, $0.direction.rawValue, $0.kind), cell: $0) }
-            .sorted { $0.order < $1.order }
+            .map { cell in
+                (
+                    key: (
+                        quarter: cell.quarter.index, checkpoint: texts[cell.checkpoint]!,
+                        direction: cell.direction.rawValue, kind: cell.kind
+                    ),
+                    amount: cell.amount
+                )
+            }
+            .sorted { $0.key < $1.key }
         for chunk in changed.chunks(of: 500) {
             var insert = database.insert(into: table)
                 .columns("operation_id", "quarter", "checkpoint_id", "direction", kind, value)
-            for (order, cell) in chunk {
+            for (key, amount) in chunk {
                 insert = insert.values(
-                    SQLBind(operation), SQLBind(order.0), SQLBind(order.1), SQLBind(order.2), SQLBind(order.3),
-                    SQLBind(cell.amount))
+                    SQLBind(operation), SQLBind(key.quarter), SQLBind(key.checkpoint), SQLBind(key.direction),
+                    SQLBind(key.kind), SQLBind(amount))
             }
             try await insert.onConflict(with: ["operation_id", "quarter", "checkpoint_id", "direction", kind]) {
                 $0.set(SQLColumn(value), to: accumulated(table, value))
