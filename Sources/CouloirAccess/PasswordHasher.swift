@@ -23,7 +23,16 @@ public struct PasswordHasher: Sendable {
         return pool
     }()
 
-    public init(cost: UInt8 = 12, threadPool: NIOThreadPool = .singleton) {
+    /// Threads of their own for every other hash (adding a user, changing a password, the
+    /// demo's users): never the shared pool that runs SQLite's calls, where a few hashes
+    /// at once would hold every read of the database behind them.
+    public static let hashingThreads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 2)
+        pool.start()
+        return pool
+    }()
+
+    public init(cost: UInt8 = 12, threadPool: NIOThreadPool = PasswordHasher.hashingThreads) {
         precondition((4...31).contains(cost), "bcrypt's cost lies in 4...31")
         self.cost = cost
         self.threadPool = threadPool

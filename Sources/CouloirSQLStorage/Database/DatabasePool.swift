@@ -18,9 +18,15 @@ public final class DatabasePool: Sendable {
     // The AsyncKit pools are not marked Sendable, but each hops to its event loop for
     // every request and guards its state with a lock: sharing them across tasks is safe.
     private enum Backend: @unchecked Sendable {
-        case sqlite(EventLoopGroupConnectionPool<DurableSQLiteSource>)
+        /// Connections that read, and the one that writes, on its own thread.
+        case sqlite(
+            EventLoopGroupConnectionPool<DurableSQLiteSource>, writer: EventLoopConnectionPool<DurableSQLiteSource>)
         case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
     }
+
+    /// On SQLite, the executor a task that writes should prefer: the thread the writing
+    /// connection's calls run on (see `WriterThread`). Nil on PostgreSQL.
+    public let writerThread: WriterThread?
 
     /// With `checkpointsApart`, commits on SQLite never copy the write-ahead log into the
     /// database file themselves: a `WALCheckpointer` must run beside the pool, or the log
@@ -31,17 +37,30 @@ public final class DatabasePool: Sendable {
         let group = MultiThreadedEventLoopGroup.singleton
         switch location {
         case .sqlite(let path):
+            let writerThread = WriterThread()
+            self.writerThread = writerThread
             backend = .sqlite(
                 EventLoopGroupConnectionPool(
                     source: DurableSQLiteSource(path: path, checkpointsApart: checkpointsApart),
-                    maxConnectionsPerEventLoop: 2, logger: logger, on: group))
+                    maxConnectionsPerEventLoop: 2, logger: logger, on: group),
+                writer: EventLoopConnectionPool(
+                    source: DurableSQLiteSource(
+                        path: path, checkpointsApart: checkpointsApart, threadPool: writerThread.pool),
+                    maxConnections: 1, pruneInterval: nil, logger: Self.writerLogger(logger), on: group.any()))
         case .postgres(let url):
+            writerThread = nil
             let configuration = try SQLPostgresConfiguration(url: url)
             backend = .postgres(
                 EventLoopGroupConnectionPool(
                     source: PostgresConnectionSource(sqlConfiguration: configuration),
                     maxConnectionsPerEventLoop: 4, logger: logger, on: group))
         }
+    }
+
+    static func writerLogger(_ logger: Logger) -> Logger {
+        var logger = logger
+        logger[metadataKey: "pool"] = "writer"
+        return logger
     }
 
     public var isPostgres: Bool {
@@ -53,7 +72,7 @@ public final class DatabasePool: Sendable {
         _ body: @Sendable (any SQLDatabase) async throws -> R
     ) async throws -> R {
         switch backend {
-        case .sqlite(let pool):
+        case .sqlite(let pool, _):
             let connection = try await pool.requestConnection(logger: logger).get()
             defer { pool.releaseConnection(connection, logger: logger) }
             return try await body(connection.sql(queryLogLevel: .trace))
@@ -70,11 +89,21 @@ public final class DatabasePool: Sendable {
     public func transaction<R: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> R
     ) async throws -> R {
-        if isPostgres {
+        guard case .sqlite = backend else {
             return try await withConnection { try await Self.inTransaction(begin: "BEGIN", on: $0, body) }
         }
+        return try await write { try await Self.inTransaction(begin: "BEGIN IMMEDIATE", on: $0, body) }
+    }
+
+    /// Runs `body`, whose statements each commit on their own, where writes run: on
+    /// SQLite, the connection that writes, in its turn, so that a write outside a
+    /// transaction never waits for the write lock on a thread that reads.
+    public func write<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        guard case .sqlite(_, let writer) = backend else { return try await withConnection(body) }
         return try await writeGate.withGate {
-            try await withConnection { try await Self.inTransaction(begin: "BEGIN IMMEDIATE", on: $0, body) }
+            let connection = try await writer.requestConnection(logger: logger).get()
+            defer { writer.releaseConnection(connection, logger: logger) }
+            return try await body(connection.sql(queryLogLevel: .trace))
         }
     }
 
@@ -109,7 +138,10 @@ public final class DatabasePool: Sendable {
 
     public func shutdown() async throws {
         switch backend {
-        case .sqlite(let pool): try await pool.shutdownAsync()
+        case .sqlite(let pool, let writer):
+            try await pool.shutdownAsync()
+            try await writer.close().get()
+            try await writerThread?.shutdown()
         case .postgres(let pool): try await pool.shutdownAsync()
         }
     }

@@ -2,6 +2,7 @@ import AsyncKit
 import CouloirStorage
 import Logging
 import NIOCore
+import NIOPosix
 import SQLiteKit
 
 /// Opens SQLite connections set up for durability: write-ahead logging, and a sync to
@@ -15,9 +16,10 @@ struct DurableSQLiteSource: ConnectionPoolSource {
     let source: SQLiteConnectionSource
     let checkpointsApart: Bool
 
-    init(path: String, checkpointsApart: Bool) {
+    init(path: String, checkpointsApart: Bool, threadPool: NIOThreadPool = .singleton) {
         source = SQLiteConnectionSource(
-            configuration: SQLiteConfiguration(storage: .file(path: path), enableForeignKeys: true))
+            configuration: SQLiteConfiguration(storage: .file(path: path), enableForeignKeys: true),
+            threadPool: threadPool)
         self.checkpointsApart = checkpointsApart
     }
 

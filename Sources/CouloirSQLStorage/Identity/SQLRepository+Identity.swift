@@ -148,7 +148,7 @@ extension SQLRepository: IdentityRepository {
     }
 
     public func recordUse(of id: AccessToken.ID, at instant: Date) async throws {
-        try await pool.withConnection { database in
+        try await pool.write { database in
             try await database.update("access_tokens").set("last_used_at", to: SQLBind(Columns.millis(instant)))
                 .where("id", .equal, id.description).run()
         }

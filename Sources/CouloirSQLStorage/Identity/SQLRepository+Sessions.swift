@@ -5,7 +5,7 @@ import SQLKit
 
 extension SQLRepository: SessionRepository {
     public func insert(_ session: Session, tokenDigest: String) async throws {
-        try await pool.withConnection { database in
+        try await pool.write { database in
             try await database.insert(into: "sessions")
                 .columns("token_digest", "user_id", "csrf_token", "created_at", "last_seen_at")
                 .values(
@@ -29,14 +29,14 @@ extension SQLRepository: SessionRepository {
     }
 
     public func touch(tokenDigest: String, at instant: Date) async throws {
-        try await pool.withConnection { database in
+        try await pool.write { database in
             try await database.update("sessions").set("last_seen_at", to: SQLBind(Columns.millis(instant)))
                 .where("token_digest", .equal, tokenDigest).run()
         }
     }
 
     public func deleteSession(tokenDigest: String) async throws {
-        try await pool.withConnection { database in
+        try await pool.write { database in
             try await database.delete(from: "sessions").where("token_digest", .equal, tokenDigest).run()
         }
     }

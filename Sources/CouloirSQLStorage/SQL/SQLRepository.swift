@@ -56,7 +56,7 @@ public struct SQLRepository: Sendable {
         let plans = PlanCache.shared(for: pool.location)
         let writer = SQLRepository(
             pool: pool, actor: actor, now: now, knownCheckpoints: knownCheckpoints, plans: plans, submissions: nil)
-        let queue = SubmissionQueue { try await writer.write($0) }
+        let queue = SubmissionQueue(executor: pool.writerThread) { try await writer.write($0) }
         let store = SQLRepository(
             pool: pool, actor: actor, now: now, knownCheckpoints: knownCheckpoints, plans: plans, submissions: queue)
         return (store, queue)

@@ -34,12 +34,15 @@ public final class SubmissionQueue: Service, Sendable {
     }
 
     private let write: @Sendable ([Submission]) async throws -> [Outcome]
+    /// Where the writer runs, when the database has a thread for its writes.
+    private let executor: (any TaskExecutor)?
     private let state = Mutex(State())
     private let wakes: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
     /// `write` stores submissions in one transaction and says what became of each, in order.
-    init(write: @escaping @Sendable ([Submission]) async throws -> [Outcome]) {
+    init(executor: (any TaskExecutor)?, write: @escaping @Sendable ([Submission]) async throws -> [Outcome]) {
+        self.executor = executor
         self.write = write
         (wakes, wake) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
@@ -57,9 +60,11 @@ public final class SubmissionQueue: Service, Sendable {
     }
 
     public func run() async {
-        for await _ in wakes.cancelOnGracefulShutdown() { await drain() }
-        state.withLock { $0.open = false }
-        await drain()
+        await withTaskExecutorPreference(executor) {
+            for await _ in wakes.cancelOnGracefulShutdown() { await drain() }
+            state.withLock { $0.open = false }
+            await drain()
+        }
     }
 
     private func enqueue(_ submissions: [Submission], shares: Bool) async throws -> [Outcome] {
