@@ -33,9 +33,8 @@ enum AuditLog {
             if change.keepsDigest { indexed.append((change.kind, change.id, frontier.size - 1)) }
         }
         for chunk in rows.chunks(of: 500) {
-            var insert = database.insert(into: "audit_events").columns("leaf_index", "entry", "root")
-            for row in chunk { insert = insert.values(SQLBind(row.index), SQLBind(row.entry), SQLBind(row.root)) }
-            try await insert.run()
+            let values = SQLValueRows(rows: chunk.map { [$0.index, $0.entry, $0.root] })
+            try await database.raw("INSERT INTO audit_events (leaf_index, entry, root) \(values)").run()
         }
         for chunk in indexed.chunks(of: 300) {
             var insert = database.insert(into: "audit_records").columns("kind", "id", "leaf_index")
@@ -48,9 +47,9 @@ enum AuditLog {
                 .onConflict(with: ["kind", "id"]) { $0.set(excludedValueOf: "digest") }
                 .run()
         }
-        try await database.update("audit_state")
-            .set("size", to: SQLBind(frontier.size)).set("frontier", to: SQLBind(frontier.encodedSubtrees))
-            .where("id", .equal, 1).run()
+        try await database.raw(
+            "UPDATE audit_state SET size = \(bind: frontier.size), frontier = \(bind: frontier.encodedSubtrees) WHERE id = 1"
+        ).run()
     }
 
     /// The log's Merkle frontier as its last append left it.

@@ -132,10 +132,12 @@ extension SQLRepository: FlowRepository {
         var supersededBy: [Tally.ID: [Tally.ID]] = [:]
         let affected = createdIDs.union(targets).map(\.description)
         for chunk in affected.chunks(of: 500) {
-            for row in try await database.select().column("id").column("supersedes").from("tallies")
-                .where("operation_id", .equal, operationID.description)
-                .where("supersedes", .in, Array(chunk)).all()
-            {
+            for row in try await database.raw(
+                """
+                SELECT id, supersedes FROM tallies \
+                WHERE operation_id = \(bind: operationID.description) AND supersedes IN (\(binds: Array(chunk)))
+                """
+            ).all() {
                 supersededBy[try row.id("supersedes"), default: []].append(try row.id("id"))
             }
         }
@@ -253,25 +255,23 @@ struct FlowChange {
             },
             into: "flow_quarters", by: "grp", value: "people", in: operationID, on: database)
         guard !basis.isEmpty else { return }
-        var summaries = database.insert(into: "tally_summaries")
-            .columns("operation_id", "checkpoint_id", "received", "effective", "illustrative", "last_received_at")
-        for (checkpointID, basis) in basis.sorted(by: { $0.key.description < $1.key.description }) {
-            summaries = summaries.values(
-                SQLBind(operationID.description), SQLBind(checkpointID.description), SQLBind(basis.received),
-                SQLBind(basis.effective), SQLBind(basis.illustrative),
-                SQLBind(Columns.millis(basis.lastReceivedAt ?? Date(timeIntervalSince1970: 0))))
+        let rows: [[any Encodable & Sendable]] = basis.sorted(by: { $0.key.description < $1.key.description }).map {
+            checkpointID, basis in
+            [
+                operationID.description, checkpointID.description, basis.received, basis.effective,
+                basis.illustrative, Columns.millis(basis.lastReceivedAt ?? Date(timeIntervalSince1970: 0)),
+            ]
         }
-        try await summaries.onConflict(with: ["operation_id", "checkpoint_id"]) {
-            $0.set(SQLColumn("received"), to: Self.accumulated("tally_summaries", "received"))
-                .set(SQLColumn("effective"), to: Self.accumulated("tally_summaries", "effective"))
-                .set(SQLColumn("illustrative"), to: Self.accumulated("tally_summaries", "illustrative"))
-                .set(
-                    SQLColumn("last_received_at"),
-                    to: SQLRaw(
-                        "CASE WHEN excluded.last_received_at > tally_summaries.last_received_at"
-                            + " THEN excluded.last_received_at ELSE tally_summaries.last_received_at END"))
-        }
-        .run()
+        let upsert: SQLQueryString = """
+            INSERT INTO tally_summaries (operation_id, checkpoint_id, received, effective, illustrative, \
+            last_received_at) \(SQLValueRows(rows: rows)) ON CONFLICT (operation_id, checkpoint_id) DO UPDATE SET \
+            received = tally_summaries.received + excluded.received, \
+            effective = tally_summaries.effective + excluded.effective, \
+            illustrative = tally_summaries.illustrative + excluded.illustrative, \
+            last_received_at = CASE WHEN excluded.last_received_at > tally_summaries.last_received_at \
+            THEN excluded.last_received_at ELSE tally_summaries.last_received_at END
+            """
+        try await database.raw(upsert).run()
     }
 
     /// Adds each cell's amount to what a rollup `table` holds for its quarter-hour,
@@ -299,21 +299,16 @@ struct FlowChange {
             }
             .sorted { $0.key < $1.key }
         for chunk in changed.chunks(of: 500) {
-            var insert = database.insert(into: table)
-                .columns("operation_id", "quarter", "checkpoint_id", "direction", kind, value)
-            for (key, amount) in chunk {
-                insert = insert.values(
-                    SQLBind(operation), SQLBind(key.quarter), SQLBind(key.checkpoint), SQLBind(key.direction),
-                    SQLBind(key.kind), SQLBind(amount))
+            let rows: [[any Encodable & Sendable]] = chunk.map { key, amount in
+                [operation, key.quarter, key.checkpoint, key.direction, key.kind, amount]
             }
-            try await insert.onConflict(with: ["operation_id", "quarter", "checkpoint_id", "direction", kind]) {
-                $0.set(SQLColumn(value), to: accumulated(table, value))
-            }.run()
+            let upsert: SQLQueryString = """
+                INSERT INTO \(unsafeRaw: table) (operation_id, quarter, checkpoint_id, direction, \(unsafeRaw: kind), \
+                \(unsafeRaw: value)) \(SQLValueRows(rows: rows)) \
+                ON CONFLICT (operation_id, quarter, checkpoint_id, direction, \(unsafeRaw: kind)) \
+                DO UPDATE SET \(unsafeRaw: value) = \(unsafeRaw: table).\(unsafeRaw: value) + excluded.\(unsafeRaw: value)
+                """
+            try await database.raw(upsert).run()
         }
-    }
-
-    /// The stored value plus the one being inserted.
-    private static func accumulated(_ table: String, _ column: String) -> any SQLExpression {
-        SQLBinaryExpression(SQLColumn(column, table: table), .add, SQLExcludedColumn(column))
     }
 }

@@ -140,21 +140,20 @@ extension SQLRepository: TallyRepository {
         var sources: [Source: String] = [:]
         for source in Set(tallies.map(\.source)) { sources[source] = try Columns.json(source) }
         for chunk in tallies.chunks(of: 500) {
-            var insert = database.insert(into: "tallies")
-                .columns(
-                    "operation_id", "id", "checkpoint_id", "starts_at", "ends_at", "direction", "cars", "buses",
-                    "ambulances", "supersedes", "source", "received_at"
-                )
-            for tally in chunk {
-                insert = insert.values(
-                    SQLBind(tally.operationID.description), SQLBind(tally.id.description),
-                    SQLBind(tally.checkpointID.description), SQLBind(Columns.millis(tally.interval.start)),
-                    SQLBind(Columns.millis(tally.interval.end)), SQLBind(tally.direction.rawValue),
-                    SQLBind(tally.vehicles.cars), SQLBind(tally.vehicles.buses), SQLBind(tally.vehicles.ambulances),
-                    SQLBind(tally.supersedes?.description), SQLBind(sources[tally.source]!),
-                    SQLBind(Columns.millis(receivedAt)))
+            let rows: [[any Encodable & Sendable]] = chunk.map { tally in
+                [
+                    tally.operationID.description, tally.id.description, tally.checkpointID.description,
+                    Columns.millis(tally.interval.start), Columns.millis(tally.interval.end),
+                    tally.direction.rawValue, tally.vehicles.cars, tally.vehicles.buses, tally.vehicles.ambulances,
+                    tally.supersedes?.description, sources[tally.source]!, Columns.millis(receivedAt),
+                ]
             }
-            for row in try await insert.ignoringConflicts(with: ["operation_id", "id"]).returning("seq", "id").all() {
+            let insert: SQLQueryString = """
+                INSERT INTO tallies (operation_id, id, checkpoint_id, starts_at, ends_at, direction, cars, buses, \
+                ambulances, supersedes, source, received_at) \(SQLValueRows(rows: rows)) \
+                ON CONFLICT (operation_id, id) DO NOTHING RETURNING seq, id
+                """
+            for row in try await database.raw(insert).all() {
                 seqs[try row.id("id")] = try row.decode(column: "seq", as: Int64.self)
             }
         }
@@ -166,29 +165,27 @@ extension SQLRepository: TallyRepository {
         // Counts without a breakdown, most of them, bind three values rather than ten.
         let plain = rows.filter { $0.count.breakdown == nil && $0.count.unaccompaniedChildren == nil }
         for chunk in plain.chunks(of: 500) {
-            var insert = database.insert(into: "tally_counts").columns("tally_seq", "grp", "people")
-            for (seq, count) in chunk {
-                insert = insert.values(SQLBind(seq), SQLBind(count.group.rawValue), SQLBind(count.people))
+            let rows: [[any Encodable & Sendable]] = chunk.map { seq, count in
+                [seq, count.group.rawValue, count.people]
             }
-            try await insert.run()
+            try await database.raw("INSERT INTO tally_counts (tally_seq, grp, people) \(SQLValueRows(rows: rows))")
+                .run()
         }
         let detailed = rows.filter { $0.count.breakdown != nil || $0.count.unaccompaniedChildren != nil }
         for chunk in detailed.chunks(of: 500) {
-            var insert = database.insert(into: "tally_counts")
-                .columns(
-                    "tally_seq", "grp", "people", "female_children", "female_adults", "female_elderly",
-                    "male_children", "male_adults", "male_elderly", "unaccompanied_children"
-                )
-            for (seq, count) in chunk {
+            let rows: [[any Encodable & Sendable]] = chunk.map { seq, count in
                 let breakdown = count.breakdown
-                insert = insert.values(
-                    SQLBind(seq), SQLBind(count.group.rawValue), SQLBind(count.people),
-                    SQLBind(breakdown?.female.children), SQLBind(breakdown?.female.adults),
-                    SQLBind(breakdown?.female.elderly), SQLBind(breakdown?.male.children),
-                    SQLBind(breakdown?.male.adults), SQLBind(breakdown?.male.elderly),
-                    SQLBind(count.unaccompaniedChildren))
+                return [
+                    seq, count.group.rawValue, count.people, breakdown?.female.children, breakdown?.female.adults,
+                    breakdown?.female.elderly, breakdown?.male.children, breakdown?.male.adults,
+                    breakdown?.male.elderly, count.unaccompaniedChildren,
+                ]
             }
-            try await insert.run()
+            let insert: SQLQueryString = """
+                INSERT INTO tally_counts (tally_seq, grp, people, female_children, female_adults, female_elderly, \
+                male_children, male_adults, male_elderly, unaccompanied_children) \(SQLValueRows(rows: rows))
+                """
+            try await database.raw(insert).run()
         }
     }
 
