@@ -34,6 +34,7 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
     case aDatabaseFromANewerVersionIsRefused
     case everyChangeAppendsOneAuditEntryNamingItsActor
     case concurrentChangesKeepOneUnbrokenAuditLog
+    case twoPoolsOnOneDatabaseKeepOneUnbrokenAuditLog
     case aTamperedAuditEntryIsNamedByVerification
     case identitiesAreStoredAndAuditedWithoutTheirSecrets
     case aRecordsHistoryIsIndexedAndRebuiltFromTheLog
@@ -216,6 +217,36 @@ enum RepositoryContract: String, CaseIterable, Sendable, CustomTestStringConvert
             let summary = try await store.verifyAuditLog(trusting: key.publicKey.rawRepresentation)
             #expect(summary.entries == before + Int64(tallies.count) + 10)
             #expect(summary.unsigned == 0)
+
+        case .twoPoolsOnOneDatabaseKeepOneUnbrokenAuditLog:
+            // As a command run beside the server does: each pool appends after the other's
+            // entries, whatever it remembers of its own last append.
+            try await load(demo, into: store, tallies: false)
+            let before = try await store.auditSize()
+            var logger = Logger(label: "couloir.tests")
+            logger.logLevel = .warning
+            let otherPool = try DatabasePool(pool.location, logger: logger)
+            let other = SQLRepository(pool: otherPool, actor: .system("cli"))
+            let operationID = demo.operations[0].id
+            let tallies = demo.tallies.filter { $0.operationID == operationID }.prefix(4)
+            do {
+                for (number, tally) in tallies.enumerated() {
+                    _ = try await store.submit(tally)
+                    try await other.insert(Party(operationID: operationID, name: "Party \(number)", kind: .ngo))
+                }
+                _ = try await other.submit(batch: Array(demo.tallies.filter { $0.operationID == operationID }[4..<8]))
+                try await store.insert(Party(operationID: operationID, name: "Last", kind: .ngo))
+                try await otherPool.shutdown()
+            } catch {
+                try? await otherPool.shutdown()
+                throw error
+            }
+            let key = AuditSigningKey()
+            _ = try await store.signTreeHead(with: key)
+            let summary = try await store.verifyAuditLog(trusting: key.publicKey.rawRepresentation)
+            #expect(summary.entries == before + 13)
+            #expect(try await store.auditSize() == before + 13)
+            #expect(try await store.tallies(in: operationID).count == 8)
 
         case .aTamperedAuditEntryIsNamedByVerification:
             try await load(demo, into: store.acting(as: .system("demo")), tallies: false)

@@ -24,6 +24,10 @@ public final class DatabasePool: Sendable {
         case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
     }
 
+    /// On SQLite, the audit log's frontier after this pool's last commit. Nil on
+    /// PostgreSQL, where other servers append beside this one.
+    let auditFrontier: AuditFrontierCache?
+
     /// On SQLite, the executor a task that writes should prefer: the thread the writing
     /// connection's calls run on (see `WriterThread`). Nil on PostgreSQL.
     public let writerThread: WriterThread?
@@ -39,6 +43,7 @@ public final class DatabasePool: Sendable {
         case .sqlite(let path):
             let writerThread = WriterThread()
             self.writerThread = writerThread
+            auditFrontier = AuditFrontierCache()
             backend = .sqlite(
                 EventLoopGroupConnectionPool(
                     source: DurableSQLiteSource(path: path, checkpointsApart: checkpointsApart),
@@ -49,6 +54,7 @@ public final class DatabasePool: Sendable {
                     maxConnections: 1, pruneInterval: nil, logger: Self.writerLogger(logger), on: group.any()))
         case .postgres(let url):
             writerThread = nil
+            auditFrontier = nil
             let configuration = try SQLPostgresConfiguration(url: url)
             backend = .postgres(
                 EventLoopGroupConnectionPool(
@@ -92,7 +98,16 @@ public final class DatabasePool: Sendable {
         guard case .sqlite = backend else {
             return try await withConnection { try await Self.inTransaction(begin: "BEGIN", on: $0, body) }
         }
-        return try await write { try await Self.inTransaction(begin: "BEGIN IMMEDIATE", on: $0, body) }
+        let auditFrontier = self.auditFrontier
+        return try await write { database in
+            do {
+                return try await Self.inTransaction(begin: "BEGIN IMMEDIATE", on: database, body)
+            } catch {
+                // Rolled back, before the next writer enters: an append it made is not in the log.
+                auditFrontier?.forget()
+                throw error
+            }
+        }
     }
 
     /// Runs `body`, whose statements each commit on their own, where writes run: on

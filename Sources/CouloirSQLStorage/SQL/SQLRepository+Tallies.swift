@@ -92,7 +92,7 @@ extension SQLRepository: TallyRepository {
                 }
             }
             try await updateFlows(adding: created, in: operationID, receivedAt: receivedAt, on: database)
-            try await AuditLog.append(changes, at: receivedAt, postgres: serialised, on: database)
+            try await AuditLog.append(changes, at: receivedAt, in: pool, on: database)
             return results.map { $0! }
         }
     }

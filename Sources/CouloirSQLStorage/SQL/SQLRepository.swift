@@ -113,7 +113,6 @@ public struct SQLRepository: Sendable {
     private func inAuditedTransaction<R: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> (R, AuditChange)
     ) async throws -> R {
-        let postgres = pool.isPostgres
         let owner = self.owner
         let result = try await pool.transaction { database in
             let (result, change) = try await body(database)
@@ -121,7 +120,7 @@ public struct SQLRepository: Sendable {
                 try await Ownership.record(
                     RecordKey(kind, change.id), in: change.operationID ?? change.id, owner: owner, on: database)
             }
-            try await AuditLog.append([change], at: now(), postgres: postgres, on: database)
+            try await AuditLog.append([change], at: now(), in: pool, on: database)
             return (result, change)
         }
         // Committed: what the cache held of the operation is out of date.
