@@ -17,20 +17,18 @@ public struct PasswordHasher: Sendable {
 
     /// One thread of its own for signing in: a flood of sign-ins takes at most one core
     /// and never queues ahead of the database's work on the shared pool.
-    public static let signInThreads: NIOThreadPool = {
-        let pool = NIOThreadPool(numberOfThreads: 1)
-        pool.start()
-        return pool
-    }()
+    public static let signInThreads = started(threads: 1)
 
     /// Threads of their own for every other hash (adding a user, changing a password, the
     /// demo's users): never the shared pool that runs SQLite's calls, where a few hashes
     /// at once would hold every read of the database behind them.
-    public static let hashingThreads: NIOThreadPool = {
-        let pool = NIOThreadPool(numberOfThreads: 2)
+    public static let hashingThreads = started(threads: 2)
+
+    private static func started(threads: Int) -> NIOThreadPool {
+        let pool = NIOThreadPool(numberOfThreads: threads)
         pool.start()
         return pool
-    }()
+    }
 
     public init(cost: UInt8 = 12, threadPool: NIOThreadPool = PasswordHasher.hashingThreads) {
         precondition((4...31).contains(cost), "bcrypt's cost lies in 4...31")

@@ -27,14 +27,11 @@ enum AuditLog {
         // What each change replaces.
         var before: [String?] = []
         for change in changes {
-            guard change.hasHistory else {
-                before.append(nil)
-                continue
-            }
             before.append(
-                try await database.select().column("digest").from("audit_latest")
-                    .where("kind", .equal, change.kind).where("id", .equal, change.id).first()?
-                    .decode(column: "digest", as: String.self))
+                change.hasHistory
+                    ? try await database.select().column("digest").from("audit_latest")
+                        .where("kind", .equal, change.kind).where("id", .equal, change.id).first()?
+                        .decode(column: "digest", as: String.self) : nil)
         }
         var entries = Entries(changes, before: before, at: instant, after: start)
         do {

@@ -28,8 +28,9 @@ public final class DatabasePool: Sendable {
     /// PostgreSQL, where other servers append beside this one.
     let auditFrontier: AuditFrontierCache?
 
-    /// On SQLite, the executor a task that writes should prefer: the thread the writing
-    /// connection's calls run on (see `WriterThread`). Nil on PostgreSQL.
+    /// On SQLite, the thread the writing connection's calls run on, which every write
+    /// also runs on (see `WriterThread`); a task that does nothing but write (the tally
+    /// queue) may prefer it throughout, and then never leaves it. Nil on PostgreSQL.
     public let writerThread: WriterThread?
 
     /// With `checkpointsApart`, commits on SQLite never copy the write-ahead log into the
@@ -111,14 +112,17 @@ public final class DatabasePool: Sendable {
     }
 
     /// Runs `body`, whose statements each commit on their own, where writes run: on
-    /// SQLite, the connection that writes, in its turn, so that a write outside a
-    /// transaction never waits for the write lock on a thread that reads.
+    /// SQLite, the connection that writes, in its turn, on its thread, so that a write
+    /// outside a transaction never waits for the write lock on a thread that reads, and
+    /// each statement's answer finds the writer on the thread it arrives on.
     public func write<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         guard case .sqlite(_, let writer) = backend else { return try await withConnection(body) }
         return try await writeGate.withGate {
-            let connection = try await writer.requestConnection(logger: logger).get()
-            defer { writer.releaseConnection(connection, logger: logger) }
-            return try await body(connection.sql(queryLogLevel: .trace))
+            try await withTaskExecutorPreference(writerThread) {
+                let connection = try await writer.requestConnection(logger: logger).get()
+                defer { writer.releaseConnection(connection, logger: logger) }
+                return try await body(connection.sql(queryLogLevel: .trace))
+            }
         }
     }
 

@@ -34,7 +34,8 @@ public final class SubmissionQueue: Service, Sendable {
     }
 
     private let write: @Sendable ([Submission]) async throws -> [Outcome]
-    /// Where the writer runs, when the database has a thread for its writes.
+    /// The database's writer thread, where the queue waits between transactions too, so
+    /// that entering a write costs no hand-off between threads.
     private let executor: (any TaskExecutor)?
     private let state = Mutex(State())
     private let wakes: AsyncStream<Void>
