@@ -39,9 +39,7 @@ public struct BenchPlan: Sendable {
         var logger = Logger(label: "couloir.bench")
         logger.logLevel = .error
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .bench)
         do {
             if only.contains("ingest") {
                 try await IngestBench(tallies: ingestTallies, batch: batch, devices: devices, directory: directory)
@@ -70,5 +68,16 @@ public struct BenchPlan: Sendable {
             throw error
         }
         try await client.shutdown()
+    }
+}
+
+extension HTTPClient.Configuration {
+    /// Up to 64 connections to the server, each closed after 30 s idle: before the
+    /// server's 60 s would, or a request sent on one the server closes at that instant
+    /// fails with "I/O on closed channel".
+    static var bench: Self {
+        var configuration = Self()
+        configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        return configuration
     }
 }

@@ -14,7 +14,7 @@ struct FiguresBench {
     var directory: String
 
     func run(client: HTTPClient, logger: Logger) async throws {
-        print("Figures: \(requests) requests per endpoint at \(small) and at \(large) tallies")
+        say("Figures: \(requests) requests per endpoint at \(small) and at \(large) tallies")
         var results: [(tallies: Int, flow: Samples, progress: Samples, dashboard: Samples, peak: Double)] = []
         for count in [small, large] {
             let path = directory + "/figures-\(count).sqlite"
@@ -74,7 +74,7 @@ struct FiguresBench {
     private func loaded(_ path: String, tallies count: Int, logger: Logger) async throws -> BenchDatabase {
         let marker = path + ".loaded"
         if FileManager.default.fileExists(atPath: marker), FileManager.default.fileExists(atPath: path) {
-            print("  reusing the \(count) tallies a previous run stored in \(path)")
+            say("  reusing the \(count) tallies a previous run stored in \(path)")
             return try await BenchDatabase.open(at: path, logger: logger)
         }
         try? FileManager.default.removeItem(atPath: marker)
@@ -89,7 +89,7 @@ struct FiguresBench {
             stored += batch.count
             if stored % 1_000_000 == 0 { print("  … \(stored) tallies stored in \(elapsed()) s") }
         }
-        print("  \(count) tallies stored in \(elapsed()) s")
+        say("  \(count) tallies stored in \(elapsed()) s")
         _ = FileManager.default.createFile(atPath: marker, contents: Data())
         return database
     }

@@ -30,9 +30,7 @@ struct Hammer {
         let state = State()
         // A client of its own, so that the hammer never waits for the measurement's
         // connections, nor they for its.
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .bench)
         let interval = Duration.nanoseconds(1_000_000_000 / Int64(rate))
         let sender = Task { [request, client] in
             await withTaskGroup(of: Void.self) { group in

@@ -18,7 +18,7 @@ struct IngestBench {
     var directory: String
 
     func run(client: HTTPClient, logger: Logger) async throws {
-        print("Ingest: \(tallies) tallies in batches of \(batch), SQLite with synchronous=FULL")
+        say("Ingest: \(tallies) tallies in batches of \(batch), SQLite with synchronous=FULL")
         let floor = try await BenchDatabase.create(at: directory + "/ingest-floor.sqlite", logger: logger)
         var generator = floor.tallies(seed: 20_161_020)
         let rows = generator.next(tallies)

@@ -13,10 +13,14 @@ struct LatencyBench {
     var directory: String
 
     func run(client: HTTPClient, logger: Logger) async throws {
-        print("Latency: single submissions at \(rate) requests/s for \(seconds) s, open loop")
+        say("Latency: single submissions at \(rate) requests/s for \(seconds) s, open loop")
         let database = try await BenchDatabase.create(at: directory + "/latency.sqlite", logger: logger)
         let token = try await database.phoneToken()
         try await database.close()
+        // The disk first, alone: what a durable submission cannot be faster than here, now.
+        let disk = Run(
+            latencies: try await DiskFloor(rate: rate, seconds: seconds, directory: directory).run(),
+            interval: .nanoseconds(1_000_000_000 / Int64(rate)))
         let server = try ServerProcess(database: database.path)
         defer { server.stop() }
         var generator = database.tallies(seed: 500)
@@ -31,14 +35,21 @@ struct LatencyBench {
         let submissions = try await load(
             client: client, count: count,
             requests: generator.next(count).map { tally(url, BenchTallies.json($0), token: token) })
-        for (name, samples) in [("floor: GET /healthz", floor), ("POST …/tallies", submissions)] {
+        for (name, run) in [
+            ("floor: a commit’s fsync", disk), ("floor: GET /healthz", floor),
+            ("POST …/tallies", submissions),
+        ] {
+            let samples = run.samples
             line(
                 "\(name) p50 / p99 / max (ms)",
                 "\(format(samples.percentile(0.5))) / \(format(samples.percentile(0.99))) / \(format(samples.percentile(1)))"
             )
+            line(
+                "  slowest left at (s), answers over 20 ms",
+                "\(format(run.slowestDeparture)), \(run.over(milliseconds: 20))")
         }
-        let p99 = submissions.percentile(0.99)
-        line("ratio p99 submission / floor", format(p99 / floor.percentile(0.99)))
+        let p99 = submissions.samples.percentile(0.99)
+        line("ratio p99 submission / floor", format(p99 / floor.samples.percentile(0.99)))
         line("submission p99 (goal ≤ 5 ms)", format(p99) + (p99 <= 5 ? "  met" : "  MISSED"))
 
         // The same again beside 200 other requests a second: health checks (the floor of
@@ -46,7 +57,8 @@ struct LatencyBench {
         let submit = {
             try await load(
                 client: client, count: count,
-                requests: generator.next(count).map { tally(url, BenchTallies.json($0), token: token) })
+                requests: generator.next(count).map { tally(url, BenchTallies.json($0), token: token) }
+            ).samples
         }
         let (busy, _) = try await Hammer(request: health(server), rate: 200).during(submit)
         let (hammered, attempts) = try await Hammer(request: SignIn.guess(server), rate: 200).during(submit)
@@ -77,11 +89,31 @@ struct LatencyBench {
         return request
     }
 
-    private func load(client: HTTPClient, count: Int, requests: [HTTPClientRequest]) async throws -> Samples {
+    /// Each request's latency, in the order they left, `interval` apart.
+    struct Run {
+        var latencies: [Duration]
+        var interval: Duration
+
+        var samples: Samples {
+            var samples = Samples()
+            for latency in latencies { samples.add(latency) }
+            return samples
+        }
+
+        /// When the slowest request left, in seconds from the first: where a stall began.
+        var slowestDeparture: Double {
+            guard let index = latencies.indices.max(by: { latencies[$0] < latencies[$1] }) else { return .nan }
+            return (interval * index).seconds
+        }
+
+        func over(milliseconds: Int) -> Int { latencies.count { $0 > .milliseconds(milliseconds) } }
+    }
+
+    private func load(client: HTTPClient, count: Int, requests: [HTTPClientRequest]) async throws -> Run {
         let clock = ContinuousClock()
         let start = clock.now.advanced(by: .milliseconds(10))
         let interval = Duration.nanoseconds(1_000_000_000 / Int64(rate))
-        return try await withThrowingTaskGroup(of: Duration.self) { group in
+        return try await withThrowingTaskGroup(of: (Int, Duration).self) { group in
             for (index, request) in requests.enumerated() {
                 let departure = start.advanced(by: interval * index)
                 try await clock.sleep(until: departure)
@@ -91,12 +123,12 @@ struct LatencyBench {
                     guard (200..<300).contains(response.status.code) else {
                         throw BenchError("\(request.url) answered \(response.status)")
                     }
-                    return clock.now - departure
+                    return (index, clock.now - departure)
                 }
             }
-            var samples = Samples()
-            for try await latency in group { samples.add(latency) }
-            return samples
+            var run = Run(latencies: Array(repeating: .zero, count: requests.count), interval: interval)
+            for try await (index, latency) in group { run.latencies[index] = latency }
+            return run
         }
     }
 }

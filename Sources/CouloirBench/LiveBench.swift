@@ -30,7 +30,7 @@ struct LiveBench {
     }
 
     func run(client: HTTPClient, logger: Logger) async throws {
-        print("Live: \(subscribers) dashboards subscribed while tallies arrive at \(rate)/s for \(seconds) s")
+        say("Live: \(subscribers) dashboards subscribed while tallies arrive at \(rate)/s for \(seconds) s")
         let database = try await BenchDatabase.create(at: directory + "/live.sqlite", logger: logger)
         let token = try await database.phoneToken()
         let user = try await database.pageUser()

@@ -20,7 +20,7 @@ struct ReadsBench {
     }
 
     func run(client: HTTPClient, logger: Logger) async throws {
-        print("Reads: \(connections) connections for \(seconds) s each, against a constant route of the same size")
+        say("Reads: \(connections) connections for \(seconds) s each, against a constant route of the same size")
         let database = try await BenchDatabase.create(at: directory + "/reads.sqlite", logger: logger)
         let token = try await database.scriptToken()
         try await database.close()

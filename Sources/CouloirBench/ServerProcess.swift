@@ -7,9 +7,12 @@ final class ServerProcess {
     let port: Int
 
     /// Starts the server on `database` on a free loopback port and waits until it serves.
+    /// It logs warnings (a slow transaction or checkpoint, with where its time went), or
+    /// what `COULOIR_LOG_LEVEL` asks for, to the bench's standard error.
     convenience init(database: String) throws {
+        let level = ProcessInfo.processInfo.environment["COULOIR_LOG_LEVEL"] ?? "warning"
         try self.init(arguments: [
-            "serve", "--database", database, "--host", "127.0.0.1", "--port", "0", "--log-level", "error",
+            "serve", "--database", database, "--host", "127.0.0.1", "--port", "0", "--log-level", level,
         ])
     }
 
@@ -79,9 +82,16 @@ struct Samples {
     var count: Int { values.count }
 }
 
+/// A line of the report, written out at once: the servers' warnings on standard error
+/// then fall between the lines of the phase they happened in, also when both go to a file.
+func say(_ text: String) {
+    print(text)
+    fflush(nil)
+}
+
 /// A figure for the report, printed aligned.
 func line(_ label: String, _ value: String) {
-    print("  " + label.padding(toLength: 46, withPad: " ", startingAt: 0) + value)
+    say("  " + label.padding(toLength: 46, withPad: " ", startingAt: 0) + value)
 }
 
 func format(_ value: Double, _ digits: Int = 2) -> String {

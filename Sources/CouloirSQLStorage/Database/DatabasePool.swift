@@ -97,12 +97,12 @@ public final class DatabasePool: Sendable {
         _ body: @Sendable (any SQLDatabase) async throws -> R
     ) async throws -> R {
         guard case .sqlite = backend else {
-            return try await withConnection { try await Self.inTransaction(begin: "BEGIN", on: $0, body) }
+            return try await withConnection { try await self.inTransaction(begin: "BEGIN", on: $0, body) }
         }
         let auditFrontier = self.auditFrontier
         return try await write { database in
             do {
-                return try await Self.inTransaction(begin: "BEGIN IMMEDIATE", on: database, body)
+                return try await self.inTransaction(begin: "BEGIN IMMEDIATE", on: database, body)
             } catch {
                 // Rolled back, before the next writer enters: an append it made is not in the log.
                 auditFrontier?.forget()
@@ -126,13 +126,34 @@ public final class DatabasePool: Sendable {
         }
     }
 
-    private static func inTransaction<R: Sendable>(
+    /// A transaction that holds its connection longer than this is logged at `warning`
+    /// with where the time went; one longer than `slowTransaction / 10` at `debug`.
+    static let slowTransaction = Duration.milliseconds(50)
+
+    private func inTransaction<R: Sendable>(
         begin: String, on database: any SQLDatabase, _ body: @Sendable (any SQLDatabase) async throws -> R
     ) async throws -> R {
+        let clock = ContinuousClock()
+        let start = clock.now
         try await database.raw(SQLQueryString(begin)).run()
+        let begun = clock.now
         do {
             let result = try await body(database)
+            let written = clock.now
             try await database.raw("COMMIT").run()
+            let committed = clock.now
+            let level: Logger.Level? =
+                committed - start > Self.slowTransaction
+                ? .warning : committed - start > Self.slowTransaction / 10 ? .debug : nil
+            if let level {
+                logger.log(
+                    level: level, "storage.slow_transaction",
+                    metadata: [
+                        "begin_ms": "\((begun - start).milliseconds)",
+                        "statements_ms": "\((written - begun).milliseconds)",
+                        "commit_ms": "\((committed - written).milliseconds)",
+                    ])
+            }
             return result
         } catch {
             try? await database.raw("ROLLBACK").run()

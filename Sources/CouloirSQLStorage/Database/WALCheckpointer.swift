@@ -23,8 +23,19 @@ public struct WALCheckpointer: Service {
         await cancelWhenGracefulShutdown {
             while (try? await Task.sleep(for: interval)) != nil {
                 do {
-                    try await pool.checkpoint()
+                    let clock = ContinuousClock()
+                    let start = clock.now
+                    let left = try await pool.checkpoint()
+                    let took = clock.now - start
+                    if took > DatabasePool.slowTransaction / 10 {
+                        logger.log(
+                            level: took > DatabasePool.slowTransaction ? .warning : .debug, "storage.slow_checkpoint",
+                            metadata: ["ms": "\(took.milliseconds)", "frames_left": "\(left)"])
+                    }
                 } catch {
+                    // Stopping cancels a checkpoint under way: the last connection to
+                    // close copies what is left, so that is no failure.
+                    if Task.isCancelled { break }
                     logger.warning("storage.checkpoint_failed", metadata: ["error": "\(error)"])
                 }
             }
