@@ -27,9 +27,9 @@ public struct WALCheckpointer: Service {
                     let start = clock.now
                     let left = try await pool.checkpoint()
                     let took = clock.now - start
-                    if took > DatabasePool.slowTransaction / 10 {
+                    if took > DatabasePool.slowWait / 10 {
                         logger.log(
-                            level: took > DatabasePool.slowTransaction ? .warning : .debug, "storage.slow_checkpoint",
+                            level: took > DatabasePool.slowWait ? .warning : .debug, "storage.slow_checkpoint",
                             metadata: ["ms": "\(took.milliseconds)", "frames_left": "\(left)"])
                     }
                 } catch {
