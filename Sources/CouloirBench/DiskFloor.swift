@@ -43,7 +43,7 @@ struct DiskFloor {
             defer { stopped.signal() }
             var end = 0
             while !done.value.load(ordering: .relaxed) {
-                Thread.sleep(forTimeInterval: 0.25)
+                Thread.sleep(forTimeInterval: Self.checkpointInterval.seconds)
                 // Pages already in the file and pages it grows by, as a checkpoint of a
                 // growing database copies both.
                 try? database.write(count: Self.checkpointBytes / 2, at: end / 2)
