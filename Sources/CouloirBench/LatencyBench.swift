@@ -32,9 +32,12 @@ struct LatencyBench {
             client: client, count: rate,
             requests: generator.next(rate).map { tally(url, BenchTallies.json($0), token: token) })
         let floor = try await load(client: client, count: count, requests: (0..<count).map { _ in health(server) })
+        let faults = (server: server.majorFaults, bench: majorPageFaults(of: "self"))
         let submissions = try await load(
             client: client, count: count,
             requests: generator.next(count).map { tally(url, BenchTallies.json($0), token: token) })
+        // A page evicted while cold and read back from disk stalls whoever touches it.
+        let faulted = (server: server.majorFaults - faults.server, bench: majorPageFaults(of: "self") - faults.bench)
         for (name, run) in [
             ("floor: a commit’s fsync", disk), ("floor: GET /healthz", floor),
             ("POST …/tallies", submissions),
@@ -48,6 +51,7 @@ struct LatencyBench {
                 "  slowest left at (s), answers over 20 ms",
                 "\(format(run.slowestDeparture)), \(run.over(milliseconds: 20))")
         }
+        line("  major page faults, server / bench", "\(faulted.server) / \(faulted.bench)")
         let p99 = submissions.samples.percentile(0.99)
         line("ratio p99 submission / floor", format(p99 / floor.samples.percentile(0.99)))
         line("submission p99 (goal ≤ 5 ms)", format(p99) + (p99 <= 5 ? "  met" : "  MISSED"))

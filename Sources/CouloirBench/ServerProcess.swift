@@ -49,10 +49,24 @@ final class ServerProcess {
         return (field("VmRSS"), field("VmHWM"))
     }
 
+    /// The page faults the process has waited for the disk on: a page of its code or of
+    /// a file it maps, read back after the kernel evicted it.
+    var majorFaults: Int { majorPageFaults(of: "\(process.processIdentifier)") }
+
     func stop() {
         process.terminate()
         process.waitUntilExit()
     }
+}
+
+/// The major page faults of process `pid` ("self" for this one), from `/proc/<pid>/stat`:
+/// its 12th field, the 10th after the command name's closing parenthesis.
+func majorPageFaults(of pid: String) -> Int {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        let end = stat.lastIndex(of: ")")
+    else { return 0 }
+    let fields = stat[stat.index(after: end)...].split(separator: " ")
+    return fields.count > 9 ? Int(fields[9]) ?? 0 : 0
 }
 
 struct BenchError: Error, CustomStringConvertible {
