@@ -11,8 +11,9 @@ import Synchronization
 /// No server can acknowledge a stored tally faster than its disk syncs it, so a stall
 /// here is a stall of the submissions too.
 struct DiskFloor {
-    var rate: Int
-    var seconds: Int
+    /// Between two commits' departures.
+    var interval: Duration
+    var count: Int
     var directory: String
 
     /// One single submission's commit: the log grows about 60 KB a submission at 500 a
@@ -59,12 +60,11 @@ struct DiskFloor {
         }
 
         let clock = ContinuousClock()
-        let interval = Duration.nanoseconds(1_000_000_000 / Int64(rate))
         let start = clock.now
         // The log restarts from its beginning once checkpointed: a few megabytes reused.
         let logSize = 64 * Self.commitBytes
         var latencies: [Duration] = []
-        for index in 0..<(rate * seconds) {
+        for index in 0..<count {
             let departure = start.advanced(by: interval * index)
             if departure > clock.now { Thread.sleep(forTimeInterval: (departure - clock.now).seconds) }
             try log.write(count: Self.commitBytes, at: (index * Self.commitBytes) % logSize)

@@ -87,7 +87,7 @@ struct FiguresBench {
             let batch = generator.next(min(500, count - stored))
             _ = try await database.store.submit(batch: batch)
             stored += batch.count
-            if stored % 1_000_000 == 0 { print("  … \(stored) tallies stored in \(elapsed()) s") }
+            if stored % 1_000_000 == 0 { say("  … \(stored) tallies stored in \(elapsed()) s") }
         }
         say("  \(count) tallies stored in \(elapsed()) s")
         _ = FileManager.default.createFile(atPath: marker, contents: Data())

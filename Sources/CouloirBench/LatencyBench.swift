@@ -19,8 +19,8 @@ struct LatencyBench {
         try await database.close()
         // The disk first, alone: what a durable submission cannot be faster than here, now.
         let disk = Run(
-            latencies: try await DiskFloor(rate: rate, seconds: seconds, directory: directory).run(),
-            interval: .nanoseconds(1_000_000_000 / Int64(rate)))
+            latencies: try await DiskFloor(interval: interval, count: rate * seconds, directory: directory).run(),
+            interval: interval)
         let server = try ServerProcess(database: database.path)
         defer { server.stop() }
         var generator = database.tallies(seed: 500)
@@ -80,6 +80,9 @@ struct LatencyBench {
             format(hammered.percentile(0.99) / busy.percentile(0.99)))
     }
 
+    /// Between two departures.
+    private var interval: Duration { .nanoseconds(1_000_000_000 / Int64(rate)) }
+
     private func health(_ server: ServerProcess) -> HTTPClientRequest {
         HTTPClientRequest(url: "\(server.baseURL)/healthz")
     }
@@ -116,7 +119,6 @@ struct LatencyBench {
     private func load(client: HTTPClient, count: Int, requests: [HTTPClientRequest]) async throws -> Run {
         let clock = ContinuousClock()
         let start = clock.now.advanced(by: .milliseconds(10))
-        let interval = Duration.nanoseconds(1_000_000_000 / Int64(rate))
         return try await withThrowingTaskGroup(of: (Int, Duration).self) { group in
             for (index, request) in requests.enumerated() {
                 let departure = start.advanced(by: interval * index)
