@@ -47,7 +47,7 @@ public struct BenchPlan: Sendable {
             }
             if only.contains("latency") {
                 try await LatencyBench(rate: rate, seconds: seconds, directory: directory)
-                    .run(client: client, logger: logger)
+                    .run(logger: logger)
             }
             if only.contains("reads") {
                 try await ReadsBench(seconds: seconds, connections: connections, directory: directory)

@@ -5,14 +5,14 @@ import NIOCore
 
 /// Single submissions at a steady rate, against the server's health check (one read of
 /// the schema version) at the same rate as the floor. Requests leave on a fixed
-/// schedule whatever the answers do, and each latency runs from its scheduled departure,
-/// so a stall shows in every request it delays.
+/// schedule whatever the answers do (`OpenLoop`), and each latency runs from its
+/// scheduled departure, so a stall shows in every request it delays.
 struct LatencyBench {
     var rate: Int
     var seconds: Int
     var directory: String
 
-    func run(client: HTTPClient, logger: Logger) async throws {
+    func run(logger: Logger) async throws {
         say("Latency: single submissions at \(rate) requests/s for \(seconds) s, open loop")
         let database = try await BenchDatabase.create(at: directory + "/latency.sqlite", logger: logger)
         let token = try await database.phoneToken()
@@ -25,17 +25,18 @@ struct LatencyBench {
         defer { server.stop() }
         var generator = database.tallies(seed: 500)
         let count = rate * seconds
-        let url = "\(server.baseURL)/api/v1/operations/\(database.operationID)/tallies"
+        let loop = OpenLoop(host: "127.0.0.1", port: server.port, interval: interval)
+        let path = "/api/v1/operations/\(database.operationID)/tallies"
+        let health = loop.get("/healthz")
+        func tallies(_ count: Int) -> [OpenLoop.Request] {
+            generator.next(count).map { loop.post(path, json: BenchTallies.json($0), token: token) }
+        }
         // A second of each, unrecorded, to open connections and warm caches.
-        _ = try await load(client: client, count: rate, requests: (0..<rate).map { _ in health(server) })
-        _ = try await load(
-            client: client, count: rate,
-            requests: generator.next(rate).map { tally(url, BenchTallies.json($0), token: token) })
-        let floor = try await load(client: client, count: count, requests: (0..<count).map { _ in health(server) })
+        _ = try await run(loop, Array(repeating: health, count: rate))
+        _ = try await run(loop, tallies(rate))
+        let floor = try await run(loop, Array(repeating: health, count: count))
         let faults = (server: server.majorFaults, bench: majorPageFaults(of: "self"))
-        let submissions = try await load(
-            client: client, count: count,
-            requests: generator.next(count).map { tally(url, BenchTallies.json($0), token: token) })
+        let submissions = try await run(loop, tallies(count))
         // A page evicted while cold and read back from disk stalls whoever touches it.
         let faulted = (server: server.majorFaults - faults.server, bench: majorPageFaults(of: "self") - faults.bench)
         for (name, run) in [
@@ -58,13 +59,9 @@ struct LatencyBench {
 
         // The same again beside 200 other requests a second: health checks (the floor of
         // any such flood on this machine), then wrong passwords.
-        let submit = {
-            try await load(
-                client: client, count: count,
-                requests: generator.next(count).map { tally(url, BenchTallies.json($0), token: token) }
-            ).samples
-        }
-        let (busy, _) = try await Hammer(request: health(server), rate: 200).during(submit)
+        let submit = { try await run(loop, tallies(count)).samples }
+        let (busy, _) = try await Hammer(request: HTTPClientRequest(url: "\(server.baseURL)/healthz"), rate: 200)
+            .during(submit)
         let (hammered, attempts) = try await Hammer(request: SignIn.guess(server), rate: 200).during(submit)
         line(
             "beside 200 GET /healthz/s: p50 / p99 (ms)",
@@ -78,23 +75,11 @@ struct LatencyBench {
         line(
             "  ratio p99 sign-ins / health checks",
             format(hammered.percentile(0.99) / busy.percentile(0.99)))
+        try await loop.close()
     }
 
     /// Between two departures.
     private var interval: Duration { .nanoseconds(1_000_000_000 / Int64(rate)) }
-
-    private func health(_ server: ServerProcess) -> HTTPClientRequest {
-        HTTPClientRequest(url: "\(server.baseURL)/healthz")
-    }
-
-    private func tally(_ url: String, _ body: String, token: String) -> HTTPClientRequest {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "content-type", value: "application/json")
-        request.headers.add(name: "authorization", value: "Bearer \(token)")
-        request.body = .bytes(ByteBuffer(string: body))
-        return request
-    }
 
     /// Each request's latency, in the order they left, `interval` apart.
     struct Run {
@@ -116,25 +101,7 @@ struct LatencyBench {
         func over(milliseconds: Int) -> Int { latencies.count { $0 > .milliseconds(milliseconds) } }
     }
 
-    private func load(client: HTTPClient, count: Int, requests: [HTTPClientRequest]) async throws -> Run {
-        let clock = ContinuousClock()
-        let start = clock.now.advanced(by: .milliseconds(10))
-        return try await withThrowingTaskGroup(of: (Int, Duration).self) { group in
-            for (index, request) in requests.enumerated() {
-                let departure = start.advanced(by: interval * index)
-                try await clock.sleep(until: departure)
-                group.addTask {
-                    let response = try await client.execute(request, timeout: .seconds(30))
-                    _ = try await response.body.collect(upTo: 1 << 20)
-                    guard (200..<300).contains(response.status.code) else {
-                        throw BenchError("\(request.url) answered \(response.status)")
-                    }
-                    return (index, clock.now - departure)
-                }
-            }
-            var run = Run(latencies: Array(repeating: .zero, count: requests.count), interval: interval)
-            for try await (index, latency) in group { run.latencies[index] = latency }
-            return run
-        }
+    private func run(_ loop: OpenLoop, _ requests: [OpenLoop.Request]) async throws -> Run {
+        Run(latencies: try await loop.run(requests), interval: interval)
     }
 }
