@@ -258,6 +258,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "CouloirBenchTests",
+            dependencies: [
+                "CouloirBench",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "CouloirAppTests",
             dependencies: [
                 "CouloirAccess",

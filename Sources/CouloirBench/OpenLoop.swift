@@ -16,16 +16,17 @@ final class OpenLoop: Sendable {
     let interval: Duration
     /// Connections open at once, as AsyncHTTPClient's pool of the bench allows; a request
     /// with none free waits for one, its wait counted in its latency.
-    let connections = 64
+    let connections: Int
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     /// The connections left open by the previous run, so that a warm-up run opens them
     /// for the next.
     private let idle: NIOLoopBoundBox<[Answers]?>
 
-    init(host: String, port: Int, interval: Duration) {
+    init(host: String, port: Int, interval: Duration, connections: Int = 64) {
         self.host = host
         self.port = port
         self.interval = interval
+        self.connections = connections
         idle = .makeEmptyBox(valueType: [Answers].self, eventLoop: group.next())
     }
 
@@ -171,13 +172,13 @@ private final class Sender {
             case .success(let status) where (200..<300).contains(status.code):
                 latencies[index] = .nanoseconds((NIODeadline.now() - departure).nanoseconds)
                 answered += 1
-                if answered == requests.count { return finish(.success(latencies)) }
                 if nextWaiting < waiting.count {
                     nextWaiting += 1
                     write(waiting[nextWaiting - 1], on: connection)
                 } else {
                     idle.append(connection)
                 }
+                if answered == requests.count { finish(.success(latencies)) }
             case .success(let status):
                 finish(.failure(BenchError("request \(index) answered \(status.code)")))
             case .failure(let error):
@@ -225,8 +226,8 @@ private final class Answers: ChannelInboundHandler {
         case .head(let head): status = head.status
         case .body: break
         case .end:
-            let answered = answered
-            self.answered = nil
+            let (answered, status) = (answered, status)
+            (self.answered, self.status) = (nil, nil)
             if let status { answered?(.success(status)) }
         }
     }
