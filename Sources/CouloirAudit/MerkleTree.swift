@@ -7,18 +7,23 @@ public import Foundation
 public enum MerkleHash {
     public static func leaf(_ entry: some DataProtocol) -> Data {
         var hasher = SHA256()
-        hasher.update(data: [0x00])
+        hasher.update(data: leafPrefix)
         hasher.update(data: entry)
-        return Data(hasher.finalize())
+        return hasher.finalize().withUnsafeBytes { Data($0) }
     }
 
+    /// An audit append computes a few of these for every entry (the root stored beside
+    /// it), so the prefix is made once and the digest copied as bytes.
     public static func node(_ left: Data, _ right: Data) -> Data {
         var hasher = SHA256()
-        hasher.update(data: [0x01])
+        hasher.update(data: nodePrefix)
         hasher.update(data: left)
         hasher.update(data: right)
-        return Data(hasher.finalize())
+        return hasher.finalize().withUnsafeBytes { Data($0) }
     }
+
+    private static let leafPrefix = Data([0x00])
+    private static let nodePrefix = Data([0x01])
 
     public static let emptyTree = Data(SHA256.hash(data: Data()))
 }

@@ -297,7 +297,14 @@ struct FlowChange {
                     amount: cell.amount
                 )
             }
-            .sorted { $0.key < $1.key }
+            // Field by field: the tuples' own `<` costs a generic call a field.
+            .sorted { first, second in
+                let (a, b) = (first.key, second.key)
+                if a.quarter != b.quarter { return a.quarter < b.quarter }
+                if a.checkpoint != b.checkpoint { return a.checkpoint < b.checkpoint }
+                if a.direction != b.direction { return a.direction < b.direction }
+                return a.kind < b.kind
+            }
         for chunk in changed.chunks(of: 500) {
             let rows: [[any Encodable & Sendable]] = chunk.map { key, amount in
                 [operation, key.quarter, key.checkpoint, key.direction, key.kind, amount]
