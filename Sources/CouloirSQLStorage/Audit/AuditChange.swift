@@ -3,7 +3,7 @@ import CouloirDomain
 import CouloirStorage
 
 /// A change a write makes to one record, for the audit log.
-struct AuditChange: Sendable {
+struct AuditChange: Hashable, Sendable {
     /// `create`, `update`, `override`, `transition`, `verify`.
     var action: String
     var kind: String

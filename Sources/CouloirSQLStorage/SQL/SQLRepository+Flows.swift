@@ -121,10 +121,11 @@ extension SQLRepository: FlowRepository {
     ///
     /// Only the new tallies and the ones they supersede can change what counts: a new
     /// tally counts unless a stored tally supersedes it (a correction that came first), and
-    /// a tally it supersedes stops counting if nothing superseded it before.
+    /// a tally it supersedes stops counting if nothing superseded it before. A `forecast`
+    /// made for exactly these tallies saves adding them up here.
     func updateFlows(
         adding created: [Tally], in operationID: EvacuationOperation.ID, receivedAt: Date,
-        on database: any SQLDatabase
+        on database: any SQLDatabase, forecast: FlowChange.Forecast? = nil
     ) async throws {
         guard !created.isEmpty else { return }
         let createdIDs = Set(created.map(\.id))
@@ -141,10 +142,17 @@ extension SQLRepository: FlowRepository {
                 supersededBy[try row.id("supersedes"), default: []].append(try row.id("id"))
             }
         }
-        var change = FlowChange()
-        for tally in created {
-            change.receive(tally, at: receivedAt)
-            if supersededBy[tally.id] == nil { change.add(tally, sign: 1) }
+        var change: FlowChange
+        if let forecast, forecast.receivedAt == receivedAt, forecast.tallies == created.map(\.id) {
+            // Made as if every tally counted: those a correction supersedes are taken out.
+            change = forecast.change
+            for tally in created where supersededBy[tally.id] != nil { change.add(tally, sign: -1) }
+        } else {
+            change = FlowChange()
+            for tally in created {
+                change.receive(tally, at: receivedAt)
+                if supersededBy[tally.id] == nil { change.add(tally, sign: 1) }
+            }
         }
         let wereCounting = targets.subtracting(createdIDs).filter {
             supersededBy[$0, default: []].allSatisfy(createdIDs.contains)
@@ -217,6 +225,26 @@ struct FlowChange {
     var basis: [Checkpoint.ID: TallyBasis] = [:]
     /// Whether protection rollups change too (they have a table from migration 11 on).
     var keepsProtection = true
+
+    /// The change of new tallies as if each of them counted, made ahead of their
+    /// transaction's statements, off the writer's thread. Every change adds up, so taking
+    /// out a tally found superseded later leaves what leaving it out would have.
+    struct Forecast: Sendable {
+        let tallies: [Tally.ID]
+        let receivedAt: Date
+        let change: FlowChange
+
+        init(_ tallies: [Tally], receivedAt: Date) {
+            var change = FlowChange()
+            for tally in tallies {
+                change.receive(tally, at: receivedAt)
+                change.add(tally, sign: 1)
+            }
+            self.tallies = tallies.map(\.id)
+            self.receivedAt = receivedAt
+            self.change = change
+        }
+    }
 
     mutating func receive(_ tally: Tally, at instant: Date) {
         basis[tally.checkpointID, default: TallyBasis()] =

@@ -58,6 +58,18 @@ extension SQLRepository: TallyRepository {
                 }
             }
             valid = try await Self.correctionsInPlace(valid, results: &results, in: operationID, on: database)
+            // What the rollups and the audit log will take if every valid tally is new, the
+            // usual case, made on another thread while this one stores the tallies.
+            let frontier = pool.auditFrontier?.known
+            async let forecast = withTaskExecutorPreference(globalConcurrentExecutor) { [valid] in
+                let changes = valid.map { position, tally in
+                    AuditChange(created: tally, digest: digests[position], actor: submissions[position].sender)
+                }
+                return (
+                    flows: FlowChange.Forecast(valid.map(\.tally), receivedAt: receivedAt),
+                    audit: frontier.map { AuditLog.Forecast(changes, at: receivedAt, after: $0) }
+                )
+            }
             // The UNIQUE (operation_id, id) constraint decides, not a prior read: of two
             // identical submissions racing, exactly one inserts.
             let seqs = try await insertRows(of: valid.map(\.tally), receivedAt: receivedAt, on: database)
@@ -91,8 +103,10 @@ extension SQLRepository: TallyRepository {
                     results[position] = .success(original == tally ? .replayed(original) : .conflict(stored: original))
                 }
             }
-            try await updateFlows(adding: created, in: operationID, receivedAt: receivedAt, on: database)
-            try await AuditLog.append(changes, at: receivedAt, in: pool, on: database)
+            let forecasts = await forecast
+            try await updateFlows(
+                adding: created, in: operationID, receivedAt: receivedAt, on: database, forecast: forecasts.flows)
+            try await AuditLog.append(changes, at: receivedAt, in: pool, on: database, forecast: forecasts.audit)
             return results.map { $0! }
         }
     }
