@@ -26,10 +26,8 @@ extension SQLRepository: TallyRepository {
         guard let operationID = tallies.first?.operationID else { return [] }
         let receivedAt = now()
         let serialised = pool.isPostgres
-        // Normalised and hashed before the transaction, so that the write lock is not
-        // held for it; the digest is of the tally as it reads back.
+        // The digest is of the tally as it reads back.
         let normalised = tallies.map(Self.stored)
-        let digests = normalised.map(\.auditDigest)
         return try await pool.transaction { database in
             if serialised {
                 // Whether a tally counts depends on the tallies stored beside it: two
@@ -58,37 +56,36 @@ extension SQLRepository: TallyRepository {
                 }
             }
             valid = try await Self.correctionsInPlace(valid, results: &results, in: operationID, on: database)
-            // What the rollups and the audit log will take if every valid tally is new, the
-            // usual case, made on another thread while this one stores the tallies.
+            // The tallies' digests, and what the rollups and the audit log will take if every
+            // valid tally is new (the usual case), made on another thread while this one
+            // stores the tallies: the writer's thread is what a batch waits for.
             let frontier = pool.auditFrontier?.known
             async let forecast = withTaskExecutorPreference(globalConcurrentExecutor) { [valid] in
+                let digests = normalised.map(\.auditDigest)
                 let changes = valid.map { position, tally in
                     AuditChange(created: tally, digest: digests[position], actor: submissions[position].sender)
                 }
                 return (
-                    flows: FlowChange.Forecast(valid.map(\.tally), receivedAt: receivedAt),
+                    digests: digests, flows: FlowChange.Forecast(valid.map(\.tally), receivedAt: receivedAt),
                     audit: frontier.map { AuditLog.Forecast(changes, at: receivedAt, after: $0) }
                 )
             }
             // The UNIQUE (operation_id, id) constraint decides, not a prior read: of two
             // identical submissions racing, exactly one inserts.
             let seqs = try await insertRows(of: valid.map(\.tally), receivedAt: receivedAt, on: database)
-            var created: [Tally] = []
+            var created: [(position: Int, tally: Tally)] = []
             var createdIDs = Set<Tally.ID>()
-            var changes: [AuditChange] = []
             var seen: [(position: Int, tally: Tally)] = []
             for (position, tally) in valid {
                 // The same id twice in a batch: the first is stored, the second compared with it.
                 if seqs[tally.id] != nil, createdIDs.insert(tally.id).inserted {
-                    created.append(tally)
-                    changes.append(
-                        AuditChange(created: tally, digest: digests[position], actor: submissions[position].sender))
+                    created.append((position, tally))
                     results[position] = .success(.created(tally))
                 } else {
                     seen.append((position, tally))
                 }
             }
-            try await insertCounts(of: created, seqs: seqs, on: database)
+            try await insertCounts(of: created.map(\.tally), seqs: seqs, on: database)
             if !seen.isEmpty {
                 let ids = seen.map(\.tally.id.description)
                 var stored: [Tally.ID: Tally] = [:]
@@ -105,7 +102,11 @@ extension SQLRepository: TallyRepository {
             }
             let forecasts = await forecast
             try await updateFlows(
-                adding: created, in: operationID, receivedAt: receivedAt, on: database, forecast: forecasts.flows)
+                adding: created.map(\.tally), in: operationID, receivedAt: receivedAt, on: database,
+                forecast: forecasts.flows)
+            let changes = created.map { position, tally in
+                AuditChange(created: tally, digest: forecasts.digests[position], actor: submissions[position].sender)
+            }
             try await AuditLog.append(changes, at: receivedAt, in: pool, on: database, forecast: forecasts.audit)
             return results.map { $0! }
         }
