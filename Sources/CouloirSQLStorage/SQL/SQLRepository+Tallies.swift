@@ -19,6 +19,10 @@ extension SQLRepository: TallyRepository {
         return try await write(batch)
     }
 
+    /// Tallies in a transaction from which its digests, rollup change and audit entries
+    /// are made on another thread.
+    static let forecastElsewhere = 16
+
     /// Stores submissions in one transaction, each tally once, and says what became of
     /// each, in order; the audit log names each one's sender.
     func write(_ submissions: [Submission]) async throws -> [Result<TallySubmission, DomainError>] {
@@ -58,9 +62,11 @@ extension SQLRepository: TallyRepository {
             valid = try await Self.correctionsInPlace(valid, results: &results, in: operationID, on: database)
             // The tallies' digests, and what the rollups and the audit log will take if every
             // valid tally is new (the usual case), made on another thread while this one
-            // stores the tallies: the writer's thread is what a batch waits for.
+            // stores the tallies: the writer's thread is what a batch waits for. A few
+            // tallies' are made on this thread, cheaper than waking another.
             let frontier = pool.auditFrontier?.known
-            async let forecast = withTaskExecutorPreference(globalConcurrentExecutor) { [valid] in
+            let elsewhere = valid.count >= Self.forecastElsewhere ? globalConcurrentExecutor : nil
+            async let forecast = withTaskExecutorPreference(elsewhere) { [valid] in
                 let digests = normalised.map(\.auditDigest)
                 let changes = valid.map { position, tally in
                     AuditChange(created: tally, digest: digests[position], actor: submissions[position].sender)
