@@ -118,8 +118,7 @@ private final class Sender {
     }
 
     private func departure(of index: Int) -> NIODeadline {
-        let (seconds, attoseconds) = plan.interval.components
-        return origin + .nanoseconds(Int64(index) * (seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+        origin + TimeAmount(plan.interval) * Int64(index)
     }
 
     /// Schedules request `index`, each departure counted from the start, not from the
@@ -170,7 +169,7 @@ private final class Sender {
         connection.send(requests[index]) { [self] outcome in
             switch outcome {
             case .success(let status) where (200..<300).contains(status.code):
-                latencies[index] = .nanoseconds((NIODeadline.now() - departure).nanoseconds)
+                latencies[index] = Duration(NIODeadline.now() - departure)
                 answered += 1
                 if nextWaiting < waiting.count {
                     nextWaiting += 1

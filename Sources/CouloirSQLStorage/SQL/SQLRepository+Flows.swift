@@ -142,18 +142,10 @@ extension SQLRepository: FlowRepository {
                 supersededBy[try row.id("supersedes"), default: []].append(try row.id("id"))
             }
         }
-        var change: FlowChange
-        if let forecast, forecast.receivedAt == receivedAt, forecast.tallies == created.map(\.id) {
-            // Made as if every tally counted: those a correction supersedes are taken out.
-            change = forecast.change
-            for tally in created where supersededBy[tally.id] != nil { change.add(tally, sign: -1) }
-        } else {
-            change = FlowChange()
-            for tally in created {
-                change.receive(tally, at: receivedAt)
-                if supersededBy[tally.id] == nil { change.add(tally, sign: 1) }
-            }
-        }
+        let fitting = forecast.flatMap { $0.receivedAt == receivedAt && $0.tallies == created.map(\.id) ? $0 : nil }
+        // Made as if every tally counted: those a correction supersedes are taken out.
+        var change = (fitting ?? FlowChange.Forecast(created, receivedAt: receivedAt)).change
+        for tally in created where supersededBy[tally.id] != nil { change.add(tally, sign: -1) }
         let wereCounting = targets.subtracting(createdIDs).filter {
             supersededBy[$0, default: []].allSatisfy(createdIDs.contains)
         }
