@@ -51,7 +51,7 @@ public final class DatabasePool: Sendable {
                     maxConnectionsPerEventLoop: 2, logger: logger, on: group),
                 writer: EventLoopConnectionPool(
                     source: DurableSQLiteSource(
-                        path: path, checkpointsApart: checkpointsApart, threadPool: writerThread.pool),
+                        path: path, checkpointsApart: checkpointsApart, writes: true, threadPool: writerThread.pool),
                     maxConnections: 1, pruneInterval: nil, logger: Self.writerLogger(logger), on: group.any()))
         case .postgres(let url):
             writerThread = nil
