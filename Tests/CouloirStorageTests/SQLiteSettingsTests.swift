@@ -1,6 +1,4 @@
 import CouloirSQLStorage
-import Foundation
-import Logging
 import SQLKit
 import Testing
 
@@ -10,11 +8,7 @@ import Testing
 @Suite("SQLite settings")
 struct SQLiteSettingsTests {
     @Test func everyConnectionSyncsItsCommitsAndTheWriterKeepsItsPagesInMemory() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("couloir-settings-\(UUID()).sqlite")
-            .path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let pool = try DatabasePool(.sqlite(path: path), logger: Logger(label: "couloir.tests"))
-        do {
+        try await Backend.sqlite.withFreshDatabase { pool, _ in
             let reader = try await pool.withConnection { try await Self.settings(of: $0) }
             let writer = try await pool.write { try await Self.settings(of: $0) }
             for settings in [reader, writer] {
@@ -24,11 +18,7 @@ struct SQLiteSettingsTests {
             #expect(writer.cache == -32 * 1024, "32 MiB")
             #expect(writer.tempStore == 2, "MEMORY")
             #expect(reader.cache != writer.cache && reader.tempStore != 2, "readers keep SQLite's defaults")
-        } catch {
-            try? await pool.shutdown()
-            throw error
         }
-        try await pool.shutdown()
     }
 
     private struct Settings: Sendable {

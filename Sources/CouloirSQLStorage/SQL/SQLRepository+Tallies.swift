@@ -19,8 +19,8 @@ extension SQLRepository: TallyRepository {
         return try await write(batch)
     }
 
-    /// Tallies in a transaction from which its digests, rollup change and audit entries
-    /// are made on another thread.
+    /// The fewest valid tallies in a transaction whose digests, rollup change and audit
+    /// entries are made on another thread; fewer are made on the writer's.
     static let forecastElsewhere = 16
 
     /// Stores submissions in one transaction, each tally once, and says what became of
