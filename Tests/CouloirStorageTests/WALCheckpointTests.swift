@@ -20,7 +20,7 @@ struct WALCheckpointTests {
     @Test func aCheckpointCopiesTheWholeLog() async throws {
         try await withPool(checkpointsApart: true) { pool in
             try await write(rows: 500, on: pool)
-            #expect(try await pool.checkpoint() == 0)
+            #expect(try await pool.checkpoint().left == 0)
             // All of it copied, the next commit starts the log again from its beginning;
             // had the checkpoint copied nothing, it would follow 500 commits' frames.
             try await write(rows: 1, on: pool)
@@ -48,6 +48,30 @@ struct WALCheckpointTests {
             // beginning; without the checkpointer it would follow 500 commits' frames.
             try await write(rows: 1, on: pool)
             #expect(try await framesInLog(on: pool) < 10)
+        }
+    }
+
+    /// Writers one after another, as steady as tallies arriving, keep a transaction under
+    /// way nearly every time a checkpoint ends: the log would never start again from its
+    /// beginning, and its file would grow by every commit's pages.
+    @Test func theLogStartsAgainUnderWritersThatNeverPause() async throws {
+        try await withPool(checkpointsApart: true) { pool in
+            let checkpointer = WALCheckpointer(
+                pool: pool, interval: .milliseconds(10), restartAbove: 100, logger: Self.logger)
+            let commits = 3_000
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await checkpointer.run() }
+                defer { group.cancelAll() }
+                try await write(rows: commits, on: pool)
+            }
+            // Each commit appends at least the page its row is on.
+            let written = commits * 4_096
+            guard case .sqlite(let path) = pool.location else {
+                Issue.record("not SQLite")
+                return
+            }
+            let size = try #require(try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int)
+            #expect(size < written / 3, "the log's file reached \(size) bytes")
         }
     }
 

@@ -163,18 +163,27 @@ public final class DatabasePool: Sendable {
     }
 
     /// Copies what the write-ahead log holds into the database file, as far as readers
-    /// allow, without waiting for writers or making them wait (SQLite's `PASSIVE` mode);
-    /// returns the frames the log still holds. Nothing on PostgreSQL.
+    /// allow, without waiting for writers or making them wait (SQLite's `PASSIVE` mode).
+    /// Nothing on PostgreSQL.
+    ///
+    /// `betweenWrites` runs it in the writers' turn instead, where no commit can land
+    /// during it: it then copies the whole log, and the next transaction starts the log
+    /// again from its beginning, writing over pages the file already has. A log that
+    /// only grows puts every commit's pages in new blocks of the file, which the kernel
+    /// allocates and zeroes first: 37% of the writer thread's time (29% zeroing) in a
+    /// profile of batches from one device, whose log reached 1.1 GB in 13 seconds.
     @discardableResult
-    public func checkpoint() async throws -> Int {
-        guard case .sqlite = backend else { return 0 }
-        return try await withConnection { database in
-            let row = try await database.raw("PRAGMA wal_checkpoint(PASSIVE)").first()
-            guard let row else { return 0 }
+    public func checkpoint(betweenWrites: Bool = false) async throws -> CheckpointProgress {
+        guard case .sqlite = backend else { return CheckpointProgress(frames: 0, left: 0) }
+        let copy: @Sendable (any SQLDatabase) async throws -> CheckpointProgress = { database in
+            guard let row = try await database.raw("PRAGMA wal_checkpoint(PASSIVE)").first() else {
+                return CheckpointProgress(frames: 0, left: 0)
+            }
             let frames = try row.decode(column: "log", as: Int.self)
             let copied = try row.decode(column: "checkpointed", as: Int.self)
-            return max(0, frames - copied)
+            return CheckpointProgress(frames: max(0, frames), left: max(0, frames - copied))
         }
+        return betweenWrites ? try await write(copy) : try await withConnection(copy)
     }
 
     public func shutdown() async throws {
@@ -186,4 +195,11 @@ public final class DatabasePool: Sendable {
         case .postgres(let pool): try await pool.shutdownAsync()
         }
     }
+}
+
+/// What a checkpoint found in the write-ahead log: the frames it held (since it last
+/// started again from its beginning) and those it could not copy yet.
+public struct CheckpointProgress: Sendable, Equatable {
+    public let frames: Int
+    public let left: Int
 }
