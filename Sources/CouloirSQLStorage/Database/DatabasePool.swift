@@ -199,7 +199,7 @@ public final class DatabasePool: Sendable {
 
 /// What a checkpoint found in the write-ahead log: the frames it held (since it last
 /// started again from its beginning) and those it could not copy yet.
-public struct CheckpointProgress: Sendable, Equatable {
+public struct CheckpointProgress: Sendable {
     public let frames: Int
     public let left: Int
 }
