@@ -174,10 +174,10 @@ public final class DatabasePool: Sendable {
     /// profile of batches from one device, whose log reached 1.1 GB in 13 seconds.
     @discardableResult
     public func checkpoint(betweenWrites: Bool = false) async throws -> CheckpointProgress {
-        guard case .sqlite = backend else { return CheckpointProgress(frames: 0, left: 0) }
+        guard case .sqlite = backend else { return CheckpointProgress.none }
         let copy: @Sendable (any SQLDatabase) async throws -> CheckpointProgress = { database in
             guard let row = try await database.raw("PRAGMA wal_checkpoint(PASSIVE)").first() else {
-                return CheckpointProgress(frames: 0, left: 0)
+                return CheckpointProgress.none
             }
             let frames = try row.decode(column: "log", as: Int.self)
             let copied = try row.decode(column: "checkpointed", as: Int.self)
@@ -202,4 +202,7 @@ public final class DatabasePool: Sendable {
 public struct CheckpointProgress: Sendable {
     public let frames: Int
     public let left: Int
+
+    /// An empty log, or none (PostgreSQL).
+    static let none = CheckpointProgress(frames: 0, left: 0)
 }
