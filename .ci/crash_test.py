@@ -10,7 +10,7 @@ for that item, or for the device that is ODK Collect, 201 to its OpenRosa submis
 connection cut by the kill leaves it queued, and it is sent again, with the same id and
 content, after the restart.
 
-Usage: crash_test.py PATH/TO/couloir [--cycles 5] [--tallies 2000] [--devices 4]
+Usage: crash_test.py PATH/TO/couloir [--cycles 5] [--tallies 2000] [--devices 4] [--backend sqlite|postgres]
 """
 import argparse
 import http.client
@@ -19,7 +19,6 @@ import os
 import random
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,8 @@ import threading
 import time
 import urllib.request
 import uuid
+
+from databases import backend_argument, new_database, rows
 
 OPERATION = "81a1e60b-caec-4727-b4fc-5ece7f5570d0"  # the demo's Aleppo operation
 
@@ -36,11 +37,16 @@ arguments.add_argument("--cycles", type=int, default=5, help="how many times to 
 arguments.add_argument("--tallies", type=int, default=2000)
 arguments.add_argument("--devices", type=int, default=4)
 arguments.add_argument("--seed", type=int, default=2016)
+backend_argument(arguments)
 options = arguments.parse_args()
 random.seed(options.seed)
 
+options.binary = os.path.abspath(options.binary)
 workdir = tempfile.mkdtemp(prefix="couloir-crash-")
-database = os.path.join(workdir, "crash.sqlite")
+# The audit key is made beside an SQLite file, or in the current folder for PostgreSQL.
+os.chdir(workdir)
+database = new_database(options.backend, workdir, "crash")
+print(f"crash test on {options.backend}: {database.split('@')[-1]}")
 with socket.socket() as probe:
     probe.bind(("127.0.0.1", 0))
     port = probe.getsockname()[1]
@@ -199,8 +205,7 @@ def device(queue, mode):
 
 
 def stored_ids():
-    with sqlite3.connect(database) as db:
-        return {row[0] for row in db.execute("SELECT id FROM tallies")}
+    return {row[0] for row in rows(database, "SELECT id FROM tallies")}
 
 
 baseline = stored_ids()  # the demo's own tallies, stored before any device sent one
@@ -236,29 +241,28 @@ if outcomes["refused"]:
     failures.append(f"{outcomes['refused']} submissions refused")
 if any(status != 200 for status in replays):
     failures.append(f"resubmissions not answered as replays: {sorted(set(replays), key=str)}")
-with sqlite3.connect(database) as db:
-    rows = db.execute("SELECT id, COUNT(*) FROM tallies WHERE operation_id = ? GROUP BY id", (OPERATION,)).fetchall()
-    stored = {row[0]: row[1] for row in rows}
-    torn = db.execute(
-        "SELECT COUNT(*) FROM tallies t WHERE NOT EXISTS (SELECT 1 FROM tally_counts c WHERE c.tally_seq = t.seq)"
-    ).fetchone()[0]
-    people = dict(db.execute(
-        "SELECT t.id, c.people FROM tallies t JOIN tally_counts c ON c.tally_seq = t.seq WHERE t.operation_id = ?",
-        (OPERATION,)).fetchall())
-    # The rollups that figures read were written in the same transactions: they must hold
-    # exactly what the tallies that count add up to, and the summary every tally received.
-    counted = db.execute(
-        "SELECT COALESCE(SUM(c.people), 0) FROM tallies t JOIN tally_counts c ON c.tally_seq = t.seq "
-        "WHERE t.operation_id = ? AND NOT EXISTS "
-        "(SELECT 1 FROM tallies s WHERE s.operation_id = t.operation_id AND s.supersedes = t.id)",
-        (OPERATION,)).fetchone()[0]
-    rolled_up = db.execute(
-        "SELECT COALESCE(SUM(people), 0) FROM flow_quarters WHERE operation_id = ?", (OPERATION,)).fetchone()[0]
-    summarised = db.execute(
-        "SELECT COALESCE(SUM(received), 0) FROM tally_summaries WHERE operation_id = ?", (OPERATION,)).fetchone()[0]
-    # Each stored tally wrote its audit entry in its own transaction: one entry a tally.
-    all_tallies = db.execute("SELECT COUNT(*) FROM tallies").fetchone()[0]
-    audited = db.execute("SELECT COUNT(*) FROM audit_events WHERE entry LIKE '%\"kind\":\"tally\"%'").fetchone()[0]
+stored = {row[0]: row[1] for row in rows(
+    database, "SELECT id, COUNT(*) FROM tallies WHERE operation_id = ? GROUP BY id", (OPERATION,))}
+torn = rows(database,
+            "SELECT COUNT(*) FROM tallies t WHERE NOT EXISTS (SELECT 1 FROM tally_counts c WHERE c.tally_seq = t.seq)"
+            )[0][0]
+people = dict(rows(database,
+                   "SELECT t.id, c.people FROM tallies t JOIN tally_counts c ON c.tally_seq = t.seq "
+                   "WHERE t.operation_id = ?", (OPERATION,)))
+# The rollups that figures read were written in the same transactions: they must hold
+# exactly what the tallies that count add up to, and the summary every tally received.
+counted = rows(database,
+               "SELECT COALESCE(SUM(c.people), 0) FROM tallies t JOIN tally_counts c ON c.tally_seq = t.seq "
+               "WHERE t.operation_id = ? AND NOT EXISTS "
+               "(SELECT 1 FROM tallies s WHERE s.operation_id = t.operation_id AND s.supersedes = t.id)",
+               (OPERATION,))[0][0]
+rolled_up = rows(database, "SELECT COALESCE(SUM(people), 0) FROM flow_quarters WHERE operation_id = ?",
+                 (OPERATION,))[0][0]
+summarised = rows(database, "SELECT COALESCE(SUM(received), 0) FROM tally_summaries WHERE operation_id = ?",
+                  (OPERATION,))[0][0]
+# Each stored tally wrote its audit entry in its own transaction: one entry a tally.
+all_tallies = rows(database, "SELECT COUNT(*) FROM tallies")[0][0]
+audited = rows(database, "SELECT COUNT(*) FROM audit_events WHERE entry LIKE '%\"kind\":\"tally\"%'")[0][0]
 verified = subprocess.run([options.binary, "audit", "verify", "--database", database], capture_output=True, text=True)
 lost = [i for i in acknowledged if i not in stored]
 duplicated = [i for i, n in stored.items() if n > 1]

@@ -15,12 +15,13 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_demo(binary):
-    """The demo server, its port, its accounts {login: password} and its device token."""
+def start_demo(binary, database=None):
+    """The demo server, its port, its accounts {login: password} and its device token;
+    on a new SQLite file unless `database` names one (a path or a postgres:// URL)."""
     workdir = tempfile.mkdtemp(prefix="couloir-browser-")
     port = free_port()
     process = subprocess.Popen(
-        [binary, "demo", "--port", str(port), "--database", os.path.join(workdir, "demo.sqlite")],
+        [binary, "demo", "--port", str(port), "--database", database or os.path.join(workdir, "demo.sqlite")],
         cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     accounts = {}
     token = None

@@ -12,14 +12,16 @@
   catches up: every tally's event arrived exactly once, and the figures are the API's;
 - screenshots of the live dashboard in English, French and Arabic.
 
-Usage: live_test.py PATH/TO/couloir OUTPUT_DIRECTORY
+Usage: live_test.py PATH/TO/couloir OUTPUT_DIRECTORY [--backend sqlite|postgres]
 """
+import argparse
 import json
 import os
 import re
 import socket
 import statistics
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -30,10 +32,16 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from checks import check, finish
+from databases import backend_argument, new_database
 from demo_process import chromium, start_demo
 
-binary = os.path.abspath(sys.argv[1])
-output = os.path.abspath(sys.argv[2])
+arguments = argparse.ArgumentParser()
+arguments.add_argument("binary")
+arguments.add_argument("output")
+backend_argument(arguments)
+options = arguments.parse_args()
+binary = os.path.abspath(options.binary)
+output = os.path.abspath(options.output)
 os.makedirs(output, exist_ok=True)
 
 
@@ -91,7 +99,8 @@ class Relay:
         self.cut_off = False
 
 
-process, port, accounts, token = start_demo(binary)
+process, port, accounts, token = start_demo(
+    binary, new_database(options.backend, tempfile.mkdtemp(prefix="couloir-live-"), "live"))
 direct = f"http://127.0.0.1:{port}"
 relay = Relay(port)
 base = f"http://127.0.0.1:{relay.port}"
@@ -256,4 +265,4 @@ finally:
     process.wait(timeout=30)
 
 print(f"\nscreenshots: {output}")
-finish()
+finish(f"live on {options.backend}: ")

@@ -3,13 +3,13 @@
 corridors at instants inside and outside the pause, SIGTERM, a restart on the same
 database, and a database from a newer version.
 
-Usage: smoke_test.py PATH/TO/couloir
+Usage: smoke_test.py PATH/TO/couloir [--backend sqlite|postgres]
 """
+import argparse
 import json
 import os
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -19,11 +19,16 @@ import urllib.parse
 import urllib.request
 
 from checks import check, finish
+from databases import backend_argument, execute, new_database, rows
 from demo_process import free_port
 
-binary = os.path.abspath(sys.argv[1])
+arguments = argparse.ArgumentParser()
+arguments.add_argument("binary")
+backend_argument(arguments)
+options = arguments.parse_args()
+binary = os.path.abspath(options.binary)
 workdir = tempfile.mkdtemp(prefix="couloir-smoke-")
-database = os.path.join(workdir, "demo.sqlite")
+database = new_database(options.backend, workdir, "demo")
 
 
 # The administrator's token every API request below sends, issued before the demo starts.
@@ -226,8 +231,7 @@ check(len(get(port, "/api/v1/operations")[1]["items"]) == 1, "loading the demo a
 stop(process)
 
 # A database from a newer Couloir is refused with a clear message.
-with sqlite3.connect(database) as connection:
-    connection.execute("INSERT INTO schema_migrations (version, name) VALUES (999, 'from the future')")
+execute(database, "INSERT INTO schema_migrations (version, name) VALUES (999, 'from the future')")
 refused = subprocess.run(
     [binary, "serve", "--database", database, "--port", str(free_port())],
     cwd=workdir, capture_output=True, text=True, timeout=60)
@@ -236,10 +240,9 @@ check("newer Couloir" in refused.stderr + refused.stdout, "and says the database
 migrate = subprocess.run([binary, "migrate", "--database", database], cwd=workdir, capture_output=True, text=True, timeout=60)
 check(migrate.returncode != 0 and "newer Couloir" in migrate.stderr + migrate.stdout, "couloir migrate refuses it too")
 
-fresh = os.path.join(workdir, "fresh.sqlite")
+fresh = new_database(options.backend, workdir, "fresh")
 migrated = subprocess.run([binary, "migrate", "--database", fresh], cwd=workdir, capture_output=True, text=True, timeout=60)
-with sqlite3.connect(fresh) as connection:
-    latest = connection.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
+latest = rows(fresh, "SELECT MAX(version) FROM schema_migrations")[0][0]
 check(migrated.returncode == 0 and f"now at schema version {latest}." in migrated.stdout and latest >= 6,
       f"couloir migrate creates a fresh database: {migrated.stdout.strip()}")
 
@@ -262,8 +265,7 @@ check(again.returncode != 0 and "exists already" in again.stderr, "a login is ta
 issued = couloir("token", "issue", "--organisation", "SARC Aleppo", "--role", "monitor", "--label", "Phone 3")
 secret = issued.stdout.strip().splitlines()[-1] if issued.returncode == 0 else ""
 check(secret.startswith("couloir_") and len(secret) == 51, "couloir token issue prints a secret once")
-with sqlite3.connect(fresh) as connection:
-    stored = [row[0] for row in connection.execute("SELECT secret_digest FROM access_tokens")]
+stored = [row[0] for row in rows(fresh, "SELECT secret_digest FROM access_tokens")]
 check(len(stored) == 1 and secret not in stored[0], "only a digest of the secret is stored")
 listed = couloir("token", "list", "--organisation", "SARC Aleppo")
 token_id = listed.stdout.split()[0] if listed.returncode == 0 and listed.stdout else ""
@@ -277,4 +279,4 @@ verified = couloir("audit", "verify")
 check(signed.returncode == 0 and verified.returncode == 0 and "holds up: 5 entries" in verified.stdout,
       f"each of those changes is in the audit log, which verifies: {verified.stdout.strip()}")
 
-finish("smoke: ")
+finish(f"smoke on {options.backend}: ")

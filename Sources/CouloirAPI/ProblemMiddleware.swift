@@ -77,7 +77,7 @@ struct ProblemMiddleware: ServerMiddleware {
                     detail: storage.description + "; read it again and retry with its new ETag")
             case .invalidCursor:
                 return Problem.invalid([FieldIssue("cursor", storage.description)])
-            case .databaseFromNewerVersion, .migrationsPending, .corrupt, .stopping:
+            case .databaseFromNewerVersion, .migrationsPending, .corrupt, .stopping, .full:
                 return .init(
                     _type: Problem.base + "storage", title: "Storage unavailable", status: 503,
                     detail: storage.description)

@@ -18,17 +18,11 @@ struct RFC3339Transcoder: DateTranscoder {
         }
     }
 
-    /// The years an instant may fall in: anything else is a mistake (a year 9999 that
-    /// breaks reports written back, a year 1 before the calendar's reform).
-    static let years = 1900..<2200
+    /// The years an instant may fall in (the core's, `Limits.years`).
+    static let years = Limits.years
 
     /// The instants of `years` in UTC: an offset cannot carry one out of them.
-    private static let range =
-        Date(
-            timeIntervalSince1970: TimeInterval(LocalDate(year: years.lowerBound, month: 1, day: 1)!.daysSinceEpoch)
-                * 86_400)..<Date(
-            timeIntervalSince1970: TimeInterval(LocalDate(year: years.upperBound, month: 1, day: 1)!.daysSinceEpoch)
-                * 86_400)
+    private static let range = Limits.instants
 
     /// Writes the nearest millisecond: a stored 123 ms, held as 0.12299…, is `.123`.
     func encode(_ date: Date) throws -> String {

@@ -16,12 +16,10 @@ import Hummingbird
 /// submission's.
 ///
 /// Whatever it does not take whole goes on, body and all, to the generated server,
-/// which answers it as before: a body of another type, one that is not strict JSON, one
-/// `TallyBatchReader` declines, a conflict, and any error the handler throws. Nothing is
-/// stored twice by that: a batch is one transaction, a tally stored twice is a replay,
-/// and a conflict stores nothing. Once the core has answered a tally stored, the answer
-/// is written here whatever happens (by the runtime's encoder if the compact one
-/// declines), never passed on.
+/// which answers it as before: a body of another type, one that is not strict JSON, or
+/// one `TallyBatchReader` declines. What it takes, it answers: stored, replayed, a
+/// conflict, or the problem document of any error the handler throws (the generated
+/// server's own, `ProblemMiddleware`), so one request runs the core once.
 struct TallySubmissionMiddleware<Context: RequestContext, Store: Repository>: RouterMiddleware {
     let handler: APIHandler<Store>
     /// The generated server's own converter, for what the compact encoder declines.
@@ -47,30 +45,68 @@ struct TallySubmissionMiddleware<Context: RequestContext, Store: Repository>: Ro
         guard let document = try? StrictJSON.parse(Array(buffer.readableBytesView)) else {
             return try await next(request, context)
         }
-        if path.rest == "/tallies", let tally = TallyBatchReader.tally(in: document) {
-            let input = Operations.SubmitTally.Input(path: .init(operationId: path.operationID), body: .json(tally))
-            switch try? await handler.submitTally(input) {
-            case .created(let created):
-                if case .json(let body) = created.body { return try await response(.created, body) }
-            case .ok(let ok):
-                if case .json(let body) = ok.body { return try await response(.ok, body) }
-            default:
-                break
+        // Once the handler is called, its answer is written here, whatever it is: passing
+        // the request on would run the core a second time.
+        do {
+            if path.rest == "/tallies", let tally = TallyBatchReader.tally(in: document) {
+                let input = Operations.SubmitTally.Input(path: .init(operationId: path.operationID), body: .json(tally))
+                switch try await handler.submitTally(input) {
+                case .created(let created):
+                    if case .json(let body) = created.body { return try await response(.created, body) }
+                case .ok(let ok):
+                    if case .json(let body) = ok.body { return try await response(.ok, body) }
+                case .conflict(let conflict):
+                    if case .applicationProblemJson(let body) = conflict.body {
+                        return try await response(
+                            .conflict, body, contentType: "application/problem+json; charset=utf-8")
+                    }
+                default:
+                    break
+                }
+                throw UnexpectedAnswer(operation: "submitTally")
+            } else if path.rest == "/tallies/batch", let batch = TallyBatchReader.batch(in: document) {
+                let input = Operations.SubmitTallies.Input(
+                    path: .init(operationId: path.operationID), body: .json(batch))
+                if case .ok(let ok) = try await handler.submitTallies(input), case .json(let body) = ok.body {
+                    return try await response(.ok, body)
+                }
+                throw UnexpectedAnswer(operation: "submitTallies")
             }
-        } else if path.rest == "/tallies/batch", let batch = TallyBatchReader.batch(in: document) {
-            let input = Operations.SubmitTallies.Input(path: .init(operationId: path.operationID), body: .json(batch))
-            if case .ok(let ok)? = try? await handler.submitTallies(input), case .json(let body) = ok.body {
-                return try await response(.ok, body)
-            }
+        } catch let error where !(error is UnexpectedAnswer) {
+            return try await Self.problemResponse(for: error, request: request)
         }
         return try await next(request, context)
     }
 
-    private func response(_ status: HTTPResponse.Status, _ body: some Encodable & Sendable) async throws -> Response {
-        if let compact = try? encoder.encode(body) { return JSONAnswer.response(status, compact) }
+    /// An output the handler never gives for these operations.
+    struct UnexpectedAnswer: Error, CustomStringConvertible {
+        let operation: String
+        var description: String { "\(operation) gave an answer the fast path does not write" }
+    }
+
+    /// The problem document the generated server would have answered `error` with; a
+    /// server's fault is thrown on, for the outermost middleware to log and answer.
+    static func problemResponse(for error: any Error, request: Request) async throws -> Response {
+        let wrapped = ServerError(
+            operationID: "submitTally", request: request.head, requestBody: nil, requestMetadata: .init(),
+            causeDescription: "\(error)", underlyingError: error)
+        let problem = ProblemMiddleware.problem(for: wrapped)
+        guard problem.status < 500 else { throw error }
+        let (head, body) = ProblemMiddleware.response(for: problem)
+        var bytes: [UInt8] = []
+        if let body { bytes = try await [UInt8](collecting: body, upTo: .max) }
+        return Response(
+            status: head.status, headers: head.headerFields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    private func response(
+        _ status: HTTPResponse.Status, _ body: some Encodable & Sendable, contentType: String = JSONAnswer.contentType
+    ) async throws -> Response {
+        if let compact = try? encoder.encode(body) {
+            return JSONAnswer.response(status, compact, contentType: contentType)
+        }
         var headers = HTTPFields()
-        let encoded = try converter.setResponseBodyAsJSON(
-            body, headerFields: &headers, contentType: JSONAnswer.contentType)
-        return JSONAnswer.response(status, try await [UInt8](collecting: encoded, upTo: .max))
+        let encoded = try converter.setResponseBodyAsJSON(body, headerFields: &headers, contentType: contentType)
+        return JSONAnswer.response(status, try await [UInt8](collecting: encoded, upTo: .max), contentType: contentType)
     }
 }

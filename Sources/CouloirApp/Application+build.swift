@@ -38,30 +38,13 @@ public func buildApplication(
         throw error
     }
 
-    let router = Router(context: CouloirRequestContext.self)
-    router.add(middleware: ProtectiveHeadersMiddleware())
-    router.add(middleware: RequestLogMiddleware())
-    router.add(middleware: HTTPProblemMiddleware<CouloirRequestContext>(routes: try API.routes(store: store, now: now)))
     // Before the body is read: an unauthenticated request costs no more than its headers.
     let sessions = SessionAuthenticator(
         sessions: store, identities: store, hasher: PasswordHasher(threadPool: PasswordHasher.signInThreads),
         timeouts: config.sessionTimeouts, throttle: LoginThrottle(limits: config.loginLimits), now: now)
     let tokens = TokenAuthenticator(identities: store, now: now)
-    router.add(
-        middleware: AuthenticationMiddleware(tokens: tokens, sessions: sessions))
-    router.add(middleware: BodyLimitMiddleware())
-    HealthRoutes.add(to: router, migrator: migrator)
-    SessionRoutes.add(
-        to: router, sessions: sessions, timeouts: config.sessionTimeouts, secureCookies: config.secureCookies)
-    let document = try API.document()
-    router.get("/api/openapi.yaml") { _, _ in
-        var headers = HTTPFields()
-        headers[.contentType] = "application/yaml"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: document)))
-    }
     // One signer for both faces: a page's cursor reads in the API, and the reverse.
     let cursors = CursorSigner(derivingFrom: auditKey.rawRepresentation)
-    try API.register(on: router, store: store, now: now, cursors: cursors)
     let feed = ChangeFeed(store: store, settings: config.changeFeed, logger: logger)
     let web = try await WebFace(
         core: Core(store: store, now: now), sessions: WebSessionsAdapter(sessions: sessions), cursors: cursors,
@@ -75,6 +58,26 @@ public func buildApplication(
             }
             return try await tokens.principal(forSecret: secret)
         })
+
+    let router = Router(context: CouloirRequestContext.self)
+    router.add(middleware: ProtectiveHeadersMiddleware())
+    router.add(middleware: RequestLogMiddleware())
+    router.add(
+        middleware: HTTPProblemMiddleware<CouloirRequestContext>(
+            routes: try API.routes(store: store, now: now), pages: web.errorPage))
+    router.add(
+        middleware: AuthenticationMiddleware(tokens: tokens, sessions: sessions))
+    router.add(middleware: BodyLimitMiddleware())
+    HealthRoutes.add(to: router, migrator: migrator)
+    SessionRoutes.add(
+        to: router, sessions: sessions, timeouts: config.sessionTimeouts, secureCookies: config.secureCookies)
+    let document = try API.document()
+    router.get("/api/openapi.yaml") { _, _ in
+        var headers = HTTPFields()
+        headers[.contentType] = "application/yaml"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: document)))
+    }
+    try API.register(on: router, store: store, now: now, cursors: cursors)
     web.register(on: router)
     OpenRosaFace(core: Core(store: store, now: now)) { credentials in
         switch credentials {
@@ -102,6 +105,8 @@ public func buildApplication(
             // Its streams end with the server's requests, before the queue and the pool stop.
             feed,
             WALCheckpointer(pool: pool, logger: logger),
+            // Other servers' plan changes, read from the audit log into this one's cache.
+            PlanCacheFollower(store: store, logger: logger),
             submissions,
             TreeHeadSigner(store: store, key: auditKey, interval: config.auditSignInterval, logger: logger),
         ],

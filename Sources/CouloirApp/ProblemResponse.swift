@@ -1,6 +1,7 @@
 import CouloirAPI
 import CouloirStorage
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOHTTP1
 
@@ -35,11 +36,29 @@ enum ProblemResponse {
 
 /// Answers Hummingbird's own errors (no such route, body too large) as problem documents,
 /// and a known path asked with a method it does not have as 405 with `Allow`.
+///
+/// A browser asking for a page gets a page instead (`pages`), in its language, with the
+/// same status and the same request id on a server error.
 struct HTTPProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    typealias ErrorPages = @Sendable (Request, HTTPResponse.Status, String?) -> Response?
     let routes: RouteTable
+    var pages: ErrorPages = { _, _, _ in nil }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
+    {
+        let problem = try await answer(request, context: context, next: next)
+        guard problem.status.code >= 400, problem.headers[.contentType]?.hasPrefix("application/problem+json") == true,
+            var page = pages(request, problem.status, problem.status.code >= 500 ? context.id : nil)
+        else { return problem }
+        for name in [HTTPField.Name.allow, .retryAfter, .wwwAuthenticate] where problem.headers[name] != nil {
+            page.headers[name] = problem.headers[name]
+        }
+        return page
+    }
+
+    private func answer(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
     {
         do {
             return try await next(request, context)
@@ -69,9 +88,12 @@ struct HTTPProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 // server's fault, not the request's: logged with the request's id, which
                 // the answer gives too.
                 context.logger.error("request.failed", metadata: ["error": "\(storage)"])
-                return ProblemResponse.make(
+                var response = ProblemResponse.make(
                     status: .serviceUnavailable, title: "Storage unavailable", detail: storage.description,
                     type: "urn:couloir:problem:storage", requestID: context.id)
+                // A phone's outbox comes back after this; monitoring sees 503s, not crashes.
+                if [.full, .stopping].contains(storage) { response.headers[.retryAfter] = "30" }
+                return response
             }
             context.logger.error(
                 "request.failed",

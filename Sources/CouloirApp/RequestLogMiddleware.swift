@@ -19,12 +19,28 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// `path` without the device token an OpenRosa server URL carries
-    /// (`/openrosa/key/<token>/…`).
+    /// (`/openrosa/key/<token>/…`), however its slashes were doubled (the router reads
+    /// `//openrosa//key/<token>` as the same path), and without any segment that looks
+    /// like a token wherever it stands.
     static func redacted(_ path: String) -> String {
-        let marker = "/openrosa/key/"
-        guard path.hasPrefix(marker) else { return path }
-        let rest = path.dropFirst(marker.count)
-        return marker + "[redacted]" + (rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? "")
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        var afterKey = false
+        var redacted = false
+        var seenOpenRosa = false
+        let kept = segments.map { segment -> Substring in
+            defer {
+                if !segment.isEmpty {
+                    afterKey = seenOpenRosa && segment.lowercased() == "key"
+                    seenOpenRosa = seenOpenRosa || segment.lowercased() == "openrosa"
+                }
+            }
+            if !segment.isEmpty, afterKey || segment.hasPrefix("couloir_") {
+                redacted = true
+                return "[redacted]"
+            }
+            return segment
+        }
+        return redacted ? kept.joined(separator: "/") : path
     }
 }
 

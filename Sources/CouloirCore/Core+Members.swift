@@ -34,6 +34,9 @@ extension Core {
         let (operation, access) = try await reach(operationID, as: principal)
         try access.require(
             .manageMembers, on: RecordKey(.operation, operation.id), relation: access.operationRelation)
+        guard organisationID != access.leadOrganisationID else {
+            throw DomainError.conflict("the organisation that runs the operation stays a member")
+        }
         do {
             try await store(for: principal).removeMember(organisationID, from: operation.id)
         } catch StorageError.notFound {

@@ -24,8 +24,10 @@ public struct Multipart: Sendable {
         return nil
     }
 
-    /// The parts of `body`; `nil` when it is not a well-formed multipart body.
-    public init?(body: Data, boundary: String) {
+    /// The parts of `body`; `nil` when it is not a well-formed multipart body or holds
+    /// more than `maximumParts` (a submission is its instance and a few attachments:
+    /// thousands of empty parts only cost the parser).
+    public init?(body: Data, boundary: String, maximumParts: Int = 16) {
         let delimiter = Data("--\(boundary)".utf8)
         let lineBreak = Data("\r\n".utf8)
         guard let first = body.range(of: delimiter) else { return nil }
@@ -47,6 +49,7 @@ public struct Multipart: Sendable {
                 part.fileName = Self.parameter("filename", in: line)
             }
             parts.append(part)
+            guard parts.count <= maximumParts else { return nil }
             cursor = next.upperBound
         }
         self.parts = parts

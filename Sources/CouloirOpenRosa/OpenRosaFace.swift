@@ -27,6 +27,11 @@ public struct OpenRosaFace<Store: Repository>: Sendable {
     /// tally's instance is a few kilobytes and the form has no attachments.
     public static var maximumSubmissionBytes: Int { 1 << 20 }
     public static var pathPrefix: String { "/openrosa" }
+    /// The most parts a submission may have: its instance, and attachments the form does
+    /// not ask for.
+    static var maximumParts: Int { 16 }
+    /// The most of a refusal's issues its message lists.
+    static var issuesShown: Int { 10 }
 
     public init(core: Core<Store>, authenticate: @escaping Authenticate) {
         self.core = core
@@ -69,7 +74,7 @@ public struct OpenRosaFace<Store: Repository>: Sendable {
                 return Self.refusal(
                     .forbidden, "This device's access token is unknown or revoked: ask your coordinator for a new one.")
             }
-            return try await run(body, principal)
+            return try await run(body, principal, context)
         }
         guard let (login, password) = Self.basicCredentials(request.headers[.authorization]) else {
             var response = Self.refusal(.unauthorized, "Sign in with your Couloir login and password.")
@@ -83,10 +88,12 @@ public struct OpenRosaFace<Store: Repository>: Sendable {
             response.headers[.wwwAuthenticate] = #"Basic realm="Couloir", charset="UTF-8""#
             return response
         }
-        return try await run(body, principal)
+        return try await run(body, principal, context)
     }
 
-    private func run(_ body: (Principal) async throws -> Response, _ principal: Principal) async throws -> Response {
+    private func run<Context: RequestContext>(
+        _ body: (Principal) async throws -> Response, _ principal: Principal, _ context: Context
+    ) async throws -> Response {
         do {
             return try await body(principal)
         } catch let error as CoreError {
@@ -99,7 +106,24 @@ public struct OpenRosaFace<Store: Repository>: Sendable {
         } catch let error as DomainError {
             return Self.refusal(.unprocessableContent, Self.describe(error))
         } catch let error as StorageError {
-            return Self.refusal(.serviceUnavailable, "The server could not store this now (\(error)); send it again.")
+            switch error {
+            case .notFound:
+                return Self.refusal(.notFound, "Nothing here for this device. Download the forms again.")
+            case .duplicate, .versionMismatch:
+                return Self.refusal(.conflict, "This was stored before with other content; nothing was stored.")
+            case .invalidCursor:
+                return Self.refusal(.badRequest, "This request is not one the app makes.")
+            case .databaseFromNewerVersion, .migrationsPending, .corrupt, .stopping, .full:
+                // The server's fault, not the phone's: logged with the request's id, which
+                // the answer gives; the phone keeps the form and sends it again later.
+                context.logger.error("request.failed", metadata: ["error": "\(error)"])
+                var response = Self.refusal(
+                    .serviceUnavailable,
+                    "The server could not store this now; the form is kept on the phone: send it again later "
+                        + "(request \(context.id)).")
+                response.headers[.retryAfter] = "30"
+                return response
+            }
         }
     }
 
@@ -148,9 +172,11 @@ public struct OpenRosaFace<Store: Repository>: Sendable {
         } catch {
             return Self.tooLarge
         }
-        guard let multipart = Multipart(body: Data(buffer: buffer), boundary: boundary),
-            let file = multipart.part(named: "xml_submission_file")
-        else {
+        guard let multipart = Multipart(body: Data(buffer: buffer), boundary: boundary) else {
+            return Self.refusal(
+                .badRequest, "The submission is not a multipart body of at most \(Self.maximumParts) parts.")
+        }
+        guard let file = multipart.part(named: "xml_submission_file") else {
             return Self.refusal(.badRequest, "The submission has no xml_submission_file part.")
         }
         let instance: TallyInstance
@@ -218,8 +244,10 @@ public struct OpenRosaFace<Store: Repository>: Sendable {
             ("/interval", "interval"), ("/direction", "direction"), ("/vehicles/", "vehicles "),
             ("/supersedes", "the tally corrected"), ("/operationId", "form"),
         ]
+        let shown = issues.prefix(issuesShown)
+        let more = issues.count > shown.count ? "; and \(issues.count - shown.count) more problems" : ""
         return "The tally was not stored: "
-            + issues.map { issue in
+            + shown.map { issue in
                 var place = issue.pointer
                 if place.hasPrefix("/counts/"), let index = Int(place.split(separator: "/")[1]) {
                     place =
@@ -230,7 +258,7 @@ public struct OpenRosaFace<Store: Repository>: Sendable {
                 for (pointer, name) in names { place = place.replacingOccurrences(of: pointer, with: name) }
                 // "no checkpoint … in this operation" names its field already.
                 return place.isEmpty || issue.reason.hasPrefix("no ") ? issue.reason : "\(place) \(issue.reason)"
-            }.joined(separator: "; ") + "."
+            }.joined(separator: "; ") + more + "."
     }
 
     static func basicCredentials(_ header: String?) -> (String, String)? {

@@ -37,6 +37,16 @@ final class XMLElementNode {
     /// The root element of `data`; `nil` when it is not well-formed XML, declares a
     /// document type or nests deeper than `maximumDepth`.
     static func parse(_ data: Data, maximumDepth: Int = 16) -> XMLElementNode? {
+        // UTF-8 only, as Collect writes it: in another encoding (UTF-16, with or without
+        // a byte order mark) the refusal of a document type below would see nothing.
+        // UTF-16 without a mark is valid UTF-8 but for its NULs, which XML never holds.
+        guard !data.contains(0), String(validating: data, as: UTF8.self) != nil else { return nil }
+        if let declaration = String(decoding: data.prefix(200), as: UTF8.self).firstMatch(of: /<\?xml[^>]*\?>/),
+            let encoding = declaration.output.firstMatch(of: /encoding\s*=\s*["']([^"']*)["']/),
+            !["utf-8", "utf8"].contains(encoding.output.1.lowercased())
+        {
+            return nil
+        }
         // An instance never declares a document type: entities (a billion laughs, a file
         // named by a URL) are refused before the parser sees them.
         guard data.range(of: Data("<!DOCTYPE".utf8)) == nil, data.range(of: Data("<!ENTITY".utf8)) == nil else {

@@ -16,6 +16,8 @@ public enum StorageError: Error, Hashable, Sendable, CustomStringConvertible {
     case corrupt(String)
     /// The server is stopping and takes no more writes: send again shortly.
     case stopping
+    /// The database's disk is full: nothing of this was stored; send again later.
+    case full
 
     public var description: String {
         switch self {
@@ -35,6 +37,8 @@ public enum StorageError: Error, Hashable, Sendable, CustomStringConvertible {
             "a stored value could not be read: \(what)"
         case .stopping:
             "the server is stopping and stored nothing of this; send it again shortly"
+        case .full:
+            "the database's disk is full and stored nothing of this; send it again later"
         }
     }
 }

@@ -58,7 +58,9 @@ struct ChangeStream<Store: Repository> {
     static var lifetime: Duration { .seconds(300) }
     /// The most entries a reconnecting client is caught up on from the log; past that it
     /// is told to reload its figures instead.
-    static var catchUpLimit: Int64 { 20_000 }
+    /// One page of the log, so that many streams reconnecting at once cost every other
+    /// request little.
+    static var catchUpLimit: Int64 { 1_000 }
 
     let core: Core<Store>
     var watch: ChangeWatch
@@ -74,7 +76,9 @@ struct ChangeStream<Store: Repository> {
         let subscription = try await feed.subscribe()
         let started = ContinuousClock.now
         try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
-        last = after ?? subscription.from - 1
+        // A client's position is only a hint: one past the log's end (or a number made
+        // up to overflow `last + 1`) is taken as the end, what the client would have had.
+        last = min(after ?? Int64.max, subscription.from - 1)
         do {
             guard try await catchUp(to: subscription.from, writer: &writer) else { return }
             for await delivery in subscription.deliveries.cancelOnGracefulShutdown() {
@@ -97,7 +101,7 @@ struct ChangeStream<Store: Repository> {
     /// Sends what the client missed before the feed's first delivery, from the log; false
     /// when the stream must end.
     private mutating func catchUp(to end: Int64, writer: inout any ResponseBodyWriter) async throws -> Bool {
-        if end - (last + 1) > Self.catchUpLimit {
+        if end - last > Self.catchUpLimit + 1 {
             last = end - 1
             try await writer.write(ByteBuffer(string: "id: \(last)\nevent: reset\ndata: {}\n\n"))
             return true

@@ -21,7 +21,8 @@ struct Couloir: AsyncParsableCommand {
             COULOIR_LOG_LEVEL set the defaults that the options override.
             """,
         subcommands: [
-            Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self, Audit.self, Bench.self,
+            Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self, MemberCommand.self, Audit.self,
+            Bench.self,
             ConstantServerCommand.self,
         ],
         defaultSubcommand: nil)

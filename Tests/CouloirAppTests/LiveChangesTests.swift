@@ -221,4 +221,29 @@ struct LiveChangesTests {
             }
         }
     }
+
+    /// A position sent by the client is a hint: one past the log's end (the largest
+    /// number, which `last + 1` once overflowed, killing the server) reads as the end.
+    @Test(arguments: [Int64.max, Int64.max - 1, 1 << 40])
+    func aPositionPastTheLogsEndStartsTheStreamAtTheEnd(after: Int64) async throws {
+        try await withDemoServer { _, store in
+            let core = Core(store: store, now: { Date() })
+            let monitor = try await Self.monitor(store)
+            try await Self.withFeed(store) { feed in
+                let client = Client()
+                let watch = try await core.watchChanges(in: Self.operation, as: monitor)
+                let streaming = Task {
+                    var writer: any ResponseBodyWriter = ClientWriter(client: client)
+                    var stream = ChangeStream(core: core, watch: watch)
+                    try await stream.run(feed: feed, after: after, to: &writer)
+                }
+                defer { streaming.cancel() }
+                #expect(try await Self.eventually { await feed.subscriberCount == 1 })
+                let live = Self.tally(at: try Self.checkpoint("C1"))
+                _ = try await store.submit(live)
+                #expect(try await Self.eventually { client.text.contains(live.id.description) })
+                client.gone.store(true, ordering: .releasing)
+            }
+        }
+    }
 }

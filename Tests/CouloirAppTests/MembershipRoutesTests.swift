@@ -81,4 +81,34 @@ struct MembershipRoutesTests {
             #expect(try await admin.json(location + "/members/\(last)", .delete).status == .conflict)
         }
     }
+
+    /// The cell that runs an operation decides who takes part: another member's
+    /// administrator (the field team's, the government delegation's) neither removes it
+    /// nor lets anyone in, and the cell cannot remove itself.
+    @Test func onlyTheLeadOrganisationManagesMembersAndItStays() async throws {
+        try await withDemoServer { admin, store in
+            let members = try JSONDecoder().decode(
+                Members.self, from: try await admin.json(Self.aleppo + "/members", .get).body)
+            let lead = try #require(members.items.first { $0.organisation == DemoLoader.coordination })
+            let field = try #require(members.items.first { $0.organisation == DemoLoader.fieldTeam })
+            for partner in [DemoLoader.fieldTeam, DemoLoader.delegation] {
+                let theirs = admin.with(secret: try await token(.admin, of: partner, in: store))
+                #expect(
+                    try await theirs.json(Self.aleppo + "/members/\(lead.organisationId)", .delete).status
+                        == .forbidden, "\(partner) cannot remove the lead")
+                #expect(
+                    try await theirs.json(
+                        Self.aleppo + "/members", .post, #"{"organisation":"\#(DemoLoader.secondCell)"}"#
+                    ).status == .forbidden, "\(partner) cannot let anyone in")
+            }
+            #expect(
+                try await admin.json(Self.aleppo + "/members/\(lead.organisationId)", .delete).status == .conflict,
+                "the lead stays")
+            #expect(
+                try await admin.json(Self.aleppo + "/members/\(field.organisationId)", .delete).status == .noContent)
+            let after = try JSONDecoder().decode(
+                Members.self, from: try await admin.json(Self.aleppo + "/members", .get).body)
+            #expect(Set(after.items.map(\.organisation)) == [DemoLoader.coordination, DemoLoader.delegation])
+        }
+    }
 }

@@ -136,6 +136,14 @@ struct OpenRosaTests {
                 ),
                 (Self.instance(id: "uuid:\(UUID())", formID: "another-form"), .badRequest, "tally form"),
                 (Self.instance(id: "uuid:\(UUID())", people: 29), .unprocessableContent, "group 1"),
+                // The JSON API's bounds on instants are the core's, so this face has them too.
+                (
+                    Self.instance(id: "uuid:\(UUID())").replacingOccurrences(
+                        of: "2016-10-20T09:15", with: "9999-10-20T09:15"
+                    )
+                    .replacingOccurrences(of: "2016-10-20T09:00", with: "9999-10-20T09:00"),
+                    .unprocessableContent, "years 1900 to 2199"
+                ),
                 (
                     Self.instance(id: "uuid:\(UUID())", checkpoint: elsewhere.checkpoints[0].id.description),
                     .unprocessableContent, "checkpoint"
@@ -184,6 +192,11 @@ struct OpenRosaTests {
             let secret = String(base.dropFirst("/openrosa/key/".count))
             #expect(try await client.execute(uri: base + "/formList", method: .get) { $0 }.status == .ok)
             #expect(try await Self.submit(client, base, Self.instance(id: "uuid:\(UUID())")).status == .created)
+            // A server URL typed with a doubled slash reaches the same face, and is redacted too.
+            #expect(try await client.execute(uri: "/" + base + "/formList", method: .get) { $0 }.status == .ok)
+            #expect(
+                try await client.execute(uri: "//" + base + "//formList", method: .get) { $0 }.status
+                    != .internalServerError)
             let lines = log.written.map { "\($0.message) \($0.metadata)" }
             #expect(lines.contains { $0.contains("/openrosa/key/[redacted]/submission") })
             #expect(!lines.contains { $0.contains(secret) })

@@ -80,8 +80,21 @@ public struct OperationAccess: Sendable {
         return relation(to: RecordKey(.claim, claim.id))
     }
 
+    /// Whether the principal may do `action` to a record standing in `relation`. Who
+    /// takes part in an operation is its lead organisation's decision alone: another
+    /// member's administrator, a party's among them, manages no membership.
     public func may(_ action: Action, on relation: Relation) -> Bool {
-        principal.may(action, on: relation)
+        guard principal.may(action, on: relation) else { return false }
+        if action == .manageMembers, let lead = leadOrganisationID { return lead == principal.organisationID }
+        return true
+    }
+
+    /// The organisation that runs the operation: the one that made it, which no other
+    /// member can remove. Nil for an operation made by the system with nobody's
+    /// organisation recorded (a database from before ownership was kept), where every
+    /// member's administrator manages members as before.
+    public var leadOrganisationID: Organisation.ID? {
+        owners[RecordKey(.operation, operationID)]?.organisationID
     }
 
     /// How a record stands to `principal` by who made it alone.

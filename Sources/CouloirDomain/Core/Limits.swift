@@ -1,3 +1,5 @@
+public import Foundation
+
 /// Bounds on what one record may hold, so that a hostile or broken client cannot make
 /// a record unreasonably large. The API document states the same figures.
 public enum Limits {
@@ -15,6 +17,17 @@ public enum Limits {
     /// The longest span of days a daily pause window may cover.
     public static let dailyWindowDays = 366
     public static let windowsPerPause = 100
+    /// The years an instant may fall in, in UTC: anything else is a mistake (a year 9999
+    /// that breaks reports written back, a year 1 before the calendar's reform). Every
+    /// face reads instants its own way; the core refuses those outside, whichever read them.
+    public static let years = 1900..<2200
+    /// The instants of `years`.
+    public static let instants: Range<Date> =
+        Date(
+            timeIntervalSince1970: TimeInterval(LocalDate(year: years.lowerBound, month: 1, day: 1)!.daysSinceEpoch)
+                * 86_400)..<Date(
+            timeIntervalSince1970: TimeInterval(LocalDate(year: years.upperBound, month: 1, day: 1)!.daysSinceEpoch)
+                * 86_400)
     /// The largest figure a claim may state (people, corridors, percent).
     public static let claimedFigure = 1_000_000_000.0
 }

@@ -20,8 +20,15 @@ public struct Interval: Hashable, Sendable, Codable, CustomStringConvertible {
         "[\(start.formatted(.iso8601)), \(end.formatted(.iso8601)))"
     }
 
-    /// Flags an inverted or empty interval under `pointer`.
+    /// Flags an inverted or empty interval under `pointer`, and one that reaches out of
+    /// the years Couloir records.
     func validate(at pointer: String, into validator: inout Validator) {
+        for (name, instant) in [("start", start), ("end", end)] where !Limits.instants.contains(instant) {
+            validator.fail(
+                pointer + "/" + name,
+                "lies outside the years \(Limits.years.lowerBound) to \(Limits.years.upperBound - 1) that Couloir records"
+            )
+        }
         if end < start {
             validator.fail(pointer + "/end", "is before start: the interval is inverted")
         } else if end == start {

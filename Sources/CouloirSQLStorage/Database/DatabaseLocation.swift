@@ -17,6 +17,10 @@ public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    public var isPostgres: Bool {
+        if case .postgres = self { true } else { false }
+    }
+
     /// Says where without showing a password.
     public var description: String {
         switch self {

@@ -97,7 +97,11 @@ public final class DatabasePool: Sendable {
         _ body: @Sendable (any SQLDatabase) async throws -> R
     ) async throws -> R {
         guard case .sqlite = backend else {
-            return try await withConnection { try await self.inTransaction(begin: "BEGIN", on: $0, body) }
+            do {
+                return try await withConnection { try await self.inTransaction(begin: "BEGIN", on: $0, body) }
+            } catch {
+                throw Self.sayingDiskFull(error)
+            }
         }
         let auditFrontier = self.auditFrontier
         return try await write { database in
@@ -116,14 +120,27 @@ public final class DatabasePool: Sendable {
     /// outside a transaction never waits for the write lock on a thread that reads, and
     /// each statement's answer finds the writer on the thread it arrives on.
     public func write<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        guard case .sqlite(_, let writer) = backend else { return try await withConnection(body) }
-        return try await writeGate.withGate {
-            try await withTaskExecutorPreference(writerThread) {
-                let connection = try await writer.requestConnection(logger: logger).get()
-                defer { writer.releaseConnection(connection, logger: logger) }
-                return try await body(connection.sql(queryLogLevel: .trace))
+        do {
+            guard case .sqlite(_, let writer) = backend else { return try await withConnection(body) }
+            return try await writeGate.withGate {
+                try await withTaskExecutorPreference(writerThread) {
+                    let connection = try await writer.requestConnection(logger: logger).get()
+                    defer { writer.releaseConnection(connection, logger: logger) }
+                    return try await body(connection.sql(queryLogLevel: .trace))
+                }
             }
+        } catch {
+            throw Self.sayingDiskFull(error)
         }
+    }
+
+    /// Runs `body`, and says `StorageError.full` for a write the disk had no room for
+    /// (SQLite's `SQLITE_FULL`, PostgreSQL's `disk_full`): nothing of it was stored,
+    /// and the server carries on.
+    static func sayingDiskFull(_ error: any Error) -> any Error {
+        if let error = error as? SQLiteError, error.reason == .full { return StorageError.full }
+        if let error = error as? PSQLError, error.serverInfo?[.sqlState] == "53100" { return StorageError.full }
+        return error
     }
 
     /// A transaction that waited longer than this to begin (for the write lock) or to

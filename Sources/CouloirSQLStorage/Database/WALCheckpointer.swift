@@ -34,7 +34,12 @@ public struct WALCheckpointer: Service {
     }
 
     public func run() async throws {
-        guard !pool.isPostgres else { return }
+        // A service that returns stops the whole group: on PostgreSQL, which needs no
+        // checkpointer, it waits for the graceful stop like every other service.
+        guard !pool.isPostgres else {
+            try? await gracefulShutdown()
+            return
+        }
         await cancelWhenGracefulShutdown {
             while (try? await Task.sleep(for: interval)) != nil {
                 do {

@@ -1,0 +1,59 @@
+import CouloirDemo
+import CouloirDemoSetup
+import CouloirDomain
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Defects found where the layers meet (issue 28), each answered as it should be now.
+@Suite("Defects between the layers")
+struct LayerDefectsTests {
+    static let operation = AccessRoutesTests.operation
+
+    /// Empty query components name nothing: ignored, never a server error.
+    @Test(arguments: ["?&", "?limit=5&&cursor=", "?&=", "?=", "?&&&", "?=x&limit=2"])
+    func emptyQueryComponentsAreIgnoredOnEveryListAndFigure(query: String) async throws {
+        try await withDemo { client in
+            for path in [
+                "/api/v1/operations", Self.operation + "/parties", Self.operation + "/tallies",
+                Self.operation + "/incidents", Self.operation + "/figures/flow",
+            ] {
+                let answer = try await client.json(path + query, .get)
+                // An empty `cursor=` is a cursor, and refused as one (422 naming it).
+                #expect(
+                    [.ok, .badRequest, .unprocessableContent].contains(answer.status),
+                    "\(path + query): \(answer.status) \(String(buffer: answer.body))")
+                #expect(
+                    answer.status == .ok || answer.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            }
+        }
+    }
+
+    /// A browser gets a page in its language for an address that leads nowhere, under
+    /// the pages' paths or not; API clients keep their problem documents.
+    @Test(arguments: [("en", "Page not found"), ("fr", "Page introuvable"), ("ar", "الصفحة غير موجودة")])
+    func aBrowserGetsAnErrorPageInItsLanguage(language: String, title: String) async throws {
+        try await withDemo { client in
+            var browser = HTTPFields()
+            browser[.accept] = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+            browser[.acceptLanguage] = language
+            for path in ["/no-such-page", "/operations/\(UUID())/nowhere", "/admin/nothing/here"] {
+                let page = try await client.execute(uri: path, method: .get, headers: browser) { $0 }
+                #expect(page.status == .notFound, "\(path)")
+                #expect(page.headers[.contentType] == "text/html; charset=utf-8", "\(path)")
+                let html = String(buffer: page.body)
+                #expect(html.contains("<h1>\(title)</h1>") && html.contains(#"lang="\#(language)""#), "\(html)")
+                #expect(html.contains(#"href="/operations""#), "a way back")
+            }
+            let wrongMethod = try await client.execute(uri: "/operations", method: .delete, headers: browser) { $0 }
+            #expect([.notFound, .methodNotAllowed].contains(wrongMethod.status))
+            #expect(wrongMethod.headers[.contentType] == "text/html; charset=utf-8")
+            let api = try await client.execute(uri: "/api/v1/nowhere", method: .get, headers: browser) { $0 }
+            #expect(api.status == .notFound)
+            #expect(api.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            let script = try await client.execute(uri: "/no-such-page", method: .get) { $0 }
+            #expect(script.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+        }
+    }
+}
