@@ -18,6 +18,7 @@ def free_port():
 def start_demo(binary, database=None):
     """The demo server, its port, its accounts {login: password} and its device token;
     on a new SQLite file unless `database` names one (a path or a postgres:// URL)."""
+    binary = os.path.abspath(binary)
     workdir = tempfile.mkdtemp(prefix="couloir-browser-")
     port = free_port()
     process = subprocess.Popen(

@@ -36,17 +36,34 @@ public struct TallyForm: Sendable {
         name = "Tallies · " + places.operation.name
         let items = places.corridors.flatMap { corridor in
             corridor.checkpoints.map { checkpoint in
-                // Spaces around each group, so that the form's filter matches whole names.
-                let groups = " " + corridor.allowedGroups.sorted().map(\.rawValue).joined(separator: " ") + " "
+                // A space-separated list, as `selected()` in the form's filter reads it.
+                let groups = corridor.allowedGroups.sorted().map(\.rawValue).joined(separator: " ")
                 return "          <item><name>\(checkpoint.id)</name><label>"
                     + XMLText.escaped("\(corridor.code) · \(checkpoint.name)")
                     + "</label><groups>\(groups)</groups></item>"
             }
         }
-        let body = template.replacingOccurrences(of: "{{title}}", with: XMLText.escaped(name))
-            .replacingOccurrences(of: "{{formID}}", with: formID)
-            .replacingOccurrences(of: "{{checkpoints}}", with: items.joined(separator: "\n"))
-        version = SHA256.hash(data: Data(body.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
-        xml = Data(body.replacingOccurrences(of: "{{version}}", with: version).utf8)
+        var values = [
+            "title": XMLText.escaped(name), "formID": formID, "checkpoints": items.joined(separator: "\n"),
+            "version": "",
+        ]
+        let unversioned = Self.fill(template, with: values)
+        version = SHA256.hash(data: Data(unversioned.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+        values["version"] = version
+        xml = Data(Self.fill(template, with: values).utf8)
+    }
+
+    /// `template` with each `{{name}}` replaced by its value, in one pass: a value that
+    /// holds `{{…}}` itself (an operation named so) is written as it is, never filled in.
+    static func fill(_ template: String, with values: [String: String]) -> String {
+        var filled = ""
+        var rest = template[...]
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+            filled += rest[..<open.lowerBound]
+            let name = String(rest[open.upperBound..<close.lowerBound])
+            filled += values[name] ?? String(rest[open.lowerBound..<close.upperBound])
+            rest = rest[close.upperBound...]
+        }
+        return filled + rest
     }
 }

@@ -56,4 +56,16 @@ struct LayerDefectsTests {
             #expect(script.headers[.contentType]?.hasPrefix("application/problem+json") == true)
         }
     }
+
+    /// A noncharacter (U+FFFE, U+FDD0) cannot be carried by XML: a name holding one would
+    /// make ODK Collect's form unreadable. Refused where the name is given, naming it.
+    @Test(arguments: [#"\uFFFE"#, #"\uFDD0"#, #"\uDBFF\uDFFF"#])
+    func aNameWithANoncharacterIsRefused(escaped: String) async throws {
+        try await withDemo { client in
+            let answer = try await client.json(
+                Self.operation + "/parties", .post, #"{"name":"Gate\#(escaped) 3","kind":"ngo"}"#)
+            #expect(answer.status == .unprocessableContent, "\(String(buffer: answer.body))")
+            #expect(String(buffer: answer.body).contains(#""pointer":"/name""#))
+        }
+    }
 }

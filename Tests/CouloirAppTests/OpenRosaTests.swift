@@ -1,5 +1,4 @@
 import CouloirDomain
-import CouloirOpenRosa
 import CouloirSQLStorage
 import Crypto
 import Foundation
@@ -7,6 +6,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import CouloirOpenRosa
 
 /// ODK Collect's requests, shaped as Collect sends them: the form list, the form, and
 /// submissions as multipart bodies holding an instance of the served form.
@@ -221,6 +222,29 @@ struct OpenRosaTests {
             let listed = try await TallyRoutesTests().all(client)
             #expect(listed.count == before + 1)
             #expect(listed.filter { $0.id == id.uuidString.lowercased() }.count == 1)
+        }
+    }
+
+    /// The form is filled in one pass: a name that holds a placeholder is written as it
+    /// is, and cannot pull the checkpoints (or anything else) into the form's title.
+    @Test func aPlaceholderInANameIsWrittenAsItIsNeverFilledIn() {
+        let template = "<title>{{title}}</title><root>{{checkpoints}}</root><v>{{version}}</v>{{unknown}}"
+        let filled = TallyForm.fill(
+            template, with: ["title": "Aleppo {{checkpoints}}", "checkpoints": "<item/>", "version": "1"])
+        #expect(filled == "<title>Aleppo {{checkpoints}}</title><root><item/></root><v>1</v>{{unknown}}")
+    }
+
+    /// "Each group once" in the form names every group the domain knows.
+    @Test func theFormsGroupRuleNamesEveryGroup() async throws {
+        try await withDemoServer { client, store in
+            let base = try await device(store)
+            let form = try await client.execute(uri: base + "/forms/\(Self.operation)/form.xml", method: .get) { $0 }
+            let xml = String(buffer: form.body)
+            let rule = try #require(
+                xml.split(separator: "\n").first { $0.contains(#"nodeset="/data/people/group""#) })
+            for group in Group.allCases { #expect(rule.contains("[group = '\(group.rawValue)']"), "\(group)") }
+            let expressions = xml.split(separator: "\n").filter { $0.contains("=\"") && !$0.contains("<!--") }
+            #expect(!expressions.contains { $0.contains("current()") }, "JavaRosa has no current()")
         }
     }
 }

@@ -35,7 +35,8 @@ public struct Validator: Sendable {
     }
 
     /// Text of 1 to `maxLength` characters, not only white space, without control
-    /// characters but tabs and line breaks. Characters are counted as Unicode scalars,
+    /// characters but tabs and line breaks, and without noncharacters (U+FFFE, U+FDD0…),
+    /// which XML cannot carry: a checkpoint's name goes into ODK Collect's form. Characters are counted as Unicode scalars,
     /// so that a letter carrying a hundred thousand combining marks is not one
     /// character short of any limit.
     public mutating func requireText(_ text: String, at pointer: String, maxLength: Int) {
@@ -45,7 +46,15 @@ public struct Validator: Sendable {
             fail(pointer, "must be at most \(maxLength) characters")
         } else if text.unicodeScalars.contains(where: Self.isControl) {
             fail(pointer, "holds a control character (such as NUL); text may hold tabs and line breaks only")
+        } else if text.unicodeScalars.contains(where: Self.isNoncharacter) {
+            fail(pointer, "holds a control character or a noncharacter (such as U+FFFE), which text cannot hold")
         }
+    }
+
+    /// The scalars Unicode sets aside for internal use: U+FDD0…U+FDEF and the last two of
+    /// every plane.
+    static func isNoncharacter(_ scalar: Unicode.Scalar) -> Bool {
+        (0xFDD0...0xFDEF).contains(scalar.value) || scalar.value & 0xFFFE == 0xFFFE
     }
 
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
