@@ -697,6 +697,40 @@ try:
         driver.get(base + operation + "/members")
         look("members", lang)
         driver.get(base + "/admin")
+    # A pause proposed months later, its windows a year apart: the dashboard shows the
+    # operation at any instant, its charts over the period shown (a JSON 500 before).
+    sign_on = urllib.request.Request(
+        base + "/session", method="POST", headers={"Content-Type": "application/json"},
+        data=json.dumps({"login": "coordinator@ocha", "password": accounts["coordinator@ocha"]}).encode())
+    with urllib.request.urlopen(sign_on, timeout=30) as response:
+        api_cookie = response.headers.get("Set-Cookie", "").split(";")[0]
+        csrf = json.loads(response.read())["csrfToken"]
+    corridor_ids = [c["id"] for c in api(f"/operations/{operation_id}/corridors")][:2]
+    late = {"name": "Resumed pause, a year apart", "corridorIds": corridor_ids,
+            "windows": [{"kind": "fixed", "start": "2017-03-10T09:00:00+03:00", "end": "2017-03-10T17:00:00+03:00"},
+                        {"kind": "fixed", "start": "2018-04-15T09:00:00+03:00", "end": "2018-04-15T17:00:00+03:00"}],
+            "proposedAt": "2017-03-01T08:00:00+03:00", "source": {"name": "Browser test", "kind": "coordinator"}}
+    proposed = urllib.request.Request(
+        f"{base}/api/v1/operations/{operation_id}/pauses", method="POST", data=json.dumps(late).encode(),
+        headers={"Content-Type": "application/json", "Cookie": api_cookie, "X-CSRF-Token": csrf})
+    with urllib.request.urlopen(proposed, timeout=10) as response:
+        check(response.status == 201, "a pause a year apart is proposed through the API")
+    for at in ("2016-10-20T10:00", "2017-03-10T12:00", "2018-04-15T12:00"):
+        status, _, _ = raw(f"{operation}/dashboard?at={at}")
+        driver.get(f"{base}{operation}/dashboard?at={at}")
+        check(status == 200 and driver.find_elements(By.CSS_SELECTOR, "main svg"),
+              f"the dashboard at {at} is shown, map and charts ({status})")
+    look("dashboard-year-apart", driver.find_element(By.TAG_NAME, "html").get_attribute("lang"))
+
+    # An address that leads nowhere: a page in the reader's language, a way back.
+    for lang, title in (("fr", "Page introuvable"), ("ar", "الصفحة غير موجودة"), ("en", "Page not found")):
+        driver.get(f"{base}/language?to={lang}&back={operation}/no-such-page")
+        check(driver.find_element(By.TAG_NAME, "h1").text == title
+              and driver.find_elements(By.CSS_SELECTOR, "main a[href='/operations']"),
+              f"{lang}: an unknown page says so in its language, with a way back")
+        look("not-found", lang, refetch=False)
+    driver.get(f"{base}/language?to=fr&back={operation}")
+
     switch("en")
     driver.get(base + operation + "/members")
     look("members", "en")

@@ -15,7 +15,7 @@ extension WebFace {
         formats: Formats
     ) async throws -> [[String: Any]]? {
         let clock = ZonedClock(operation.timeZone)
-        let until = min(span.upperBound, Self.hourStart(of: instant, clock: clock))
+        let chartEnd = min(span.upperBound, Self.hourStart(of: instant, clock: clock))
         let rightToLeft = visit.language.direction == "rtl"
         let ticks = Self.ticks(span, clock: clock, formats: formats)
         func content(_ id: String, _ title: String, _ description: String) -> ChartContent {
@@ -23,9 +23,11 @@ extension WebFace {
                 id: id, title: title, description: description, span: span, ticks: ticks, windows: windows,
                 marker: instant, number: formats.number, rightToLeft: rightToLeft)
         }
-        func flow(_ groupBy: Set<FlowDimension>, from: Date, corridor: Corridor.ID? = nil, direction: Direction?)
-            async throws -> FlowReport?
-        {
+        func flow(
+            _ groupBy: Set<FlowDimension>, from: Date, until: Date? = nil, corridor: Corridor.ID? = nil,
+            direction: Direction?
+        ) async throws -> FlowReport? {
+            let until = until ?? chartEnd
             guard from < until else { return nil }
             let request = FlowRequest(
                 bucket: .hour, from: from, until: until, groupBy: groupBy, corridorID: corridor, checkpointID: nil,
@@ -33,7 +35,7 @@ extension WebFace {
             return try await core.flow(in: operation.id, request, as: visit.principal).report
         }
         let shown = [
-            "from": formats.instant(span.lowerBound), "until": formats.instant(min(until, span.upperBound)),
+            "from": formats.instant(span.lowerBound), "until": formats.instant(min(chartEnd, span.upperBound)),
         ]
         var charts: [[String: Any]] = []
         do {
@@ -87,14 +89,22 @@ extension WebFace {
             let estimated = sectors.compactMap { sector in
                 sector.population.map { (sector, clock.instant(on: $0.asOf, at: LocalTime(hour: 0)!)) }
             }
-            let earliest = estimated.map(\.1).min() ?? span.lowerBound
-            let from = Self.hourStart(of: min(earliest, span.lowerBound), clock: clock)
-            let net = try await flow([.corridor, .direction], from: from, direction: nil)
+            // The outflow over the span, and, for an estimate made before the span, what
+            // had left between the estimate and the span: read at the estimate's own hour,
+            // never as a report spanning the months between.
+            let net = try await flow([.corridor, .direction], from: span.lowerBound, direction: nil)
+            var baselines: [Date: FlowReport] = [:]
+            for start in Set(estimated.map(\.1)) where start < span.lowerBound {
+                let hour = Self.hourStart(of: start, clock: clock)
+                baselines[start] = try await flow(
+                    [.corridor, .direction], from: hour, until: hour.addingTimeInterval(3600), direction: nil)
+            }
             legend = []
             for (index, (sector, start)) in estimated.enumerated() {
                 guard let net,
                     let points = Self.remaining(
-                        sector, starting: start, from: span.lowerBound, in: net, corridors: corridors)
+                        sector, starting: start, from: span.lowerBound, in: net, baseline: baselines[start],
+                        corridors: corridors)
                 else { continue }
                 remaining.bands.append(.init(style: index, points: points))
                 legend.append((index, sector.name))
@@ -115,21 +125,26 @@ extension WebFace {
 
     /// A sector's people remaining at the start of the span and at each hour's end:
     /// its estimate less the net outflow through the corridors out of it since the day
-    /// it was estimated, never below none.
+    /// it was estimated, never below none. `baseline`, a report from the hour of an
+    /// estimate made before `report` begins, says what had left by then.
     static func remaining(
-        _ sector: Sector, starting start: Date, from: Date, in report: FlowReport, corridors: [Corridor]
+        _ sector: Sector, starting start: Date, from: Date, in report: FlowReport, baseline: FlowReport? = nil,
+        corridors: [Corridor]
     ) -> [(at: Date, low: Double, value: Double, high: Double)]? {
         guard let estimate = sector.population else { return nil }
         let leading = Set(corridors.filter { $0.originSectorID == sector.id }.map(\.id))
-        let lines = report.series.filter { $0.corridorID.map(leading.contains) ?? false }
-        guard !lines.isEmpty else { return nil }
-        func net(at instant: Date) -> Int {
-            lines.reduce(0) { sum, series in
+        func lines(of report: FlowReport) -> [FlowSeries] {
+            report.series.filter { $0.corridorID.map(leading.contains) ?? false }
+        }
+        guard !lines(of: report).isEmpty else { return nil }
+        func net(at instant: Date, in report: FlowReport) -> Int {
+            lines(of: report).reduce(0) { sum, series in
                 let counted = series.points.last { $0.bucket.end <= instant }?.cumulative ?? series.before
                 return sum + (series.direction == .inbound ? -counted : counted)
             }
         }
-        let before = net(at: start)
+        func net(at instant: Date) -> Int { net(at: instant, in: report) }
+        let before = net(at: start, in: baseline ?? report)
         let instants = [from] + report.buckets.map(\.end).filter { $0 > from }
         return instants.map { instant in
             let out = Double(net(at: instant) - before)
@@ -140,8 +155,15 @@ extension WebFace {
         }
     }
 
+    /// The longest span the charts draw: two weeks of hours, the most a report of hours
+    /// holds with room to spare.
+    static var longestSpan: TimeInterval { 14 * 86_400 }
+
     /// The span the charts cover: the pause whose windows hold `instant`, else the last
     /// that began before it, else the day before `instant`; and that pause's windows.
+    /// A pause whose windows spread over more than `longestSpan` is shown over the two
+    /// weeks around the window that holds `instant` (or the last before it): the figures
+    /// cover the period shown, never the months between its first and last windows.
     static func chartSpan(_ pauses: [Pause], at instant: Date, clock: ZonedClock) -> (
         ClosedRange<Date>, [ClosedRange<Date>]
     ) {
@@ -153,15 +175,25 @@ extension WebFace {
         let chosen =
             spans.first { $0.1.start <= instant && instant < $0.1.end }
             ?? spans.filter { $0.1.start <= instant }.max { $0.1.start < $1.1.start }
-        guard let (pause, span) = chosen else {
+        guard let (pause, whole) = chosen else {
             let end = hourStart(of: instant, clock: clock).addingTimeInterval(3600)
             return (end.addingTimeInterval(-86_400)...end, [])
         }
+        let occurrences = pause.occurrences(in: clock)
+        var span = whole
+        if whole.duration > longestSpan {
+            let focus =
+                occurrences.first { $0.start <= instant && instant < $0.end }
+                ?? occurrences.last { $0.start <= instant } ?? occurrences[0]
+            let start = max(whole.start, focus.start.addingTimeInterval(-longestSpan / 2))
+            span = Interval(start: start, end: min(whole.end, start.addingTimeInterval(longestSpan)))
+        }
         var end = hourStart(of: span.end, clock: clock)
         if end < span.end { end = end.addingTimeInterval(3600) }
+        let lower = hourStart(of: span.start, clock: clock)
         return (
-            hourStart(of: span.start, clock: clock)...end,
-            pause.occurrences(in: clock).map { $0.start...$0.end }
+            lower...end,
+            occurrences.filter { $0.end > lower && $0.start < end }.map { max($0.start, lower)...min($0.end, end) }
         )
     }
 

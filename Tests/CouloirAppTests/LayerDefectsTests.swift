@@ -1,6 +1,7 @@
 import CouloirDemo
 import CouloirDemoSetup
 import CouloirDomain
+import CouloirSQLStorage
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -66,6 +67,45 @@ struct LayerDefectsTests {
                 Self.operation + "/parties", .post, #"{"name":"Gate\#(escaped) 3","kind":"ngo"}"#)
             #expect(answer.status == .unprocessableContent, "\(String(buffer: answer.body))")
             #expect(String(buffer: answer.body).contains(#""pointer":"/name""#))
+        }
+    }
+
+    /// A pause proposed months after the demo's, and one whose windows lie a year apart:
+    /// the dashboard shows each at any instant, its figures covering the period shown,
+    /// never the span between the first and last window.
+    @Test func theDashboardOfPausesMonthsApartIsShownAtAnyInstant() async throws {
+        try await withSessions { client, store, _, _ in
+            let demo = PlanFormsTests.demo
+            let template = try #require(demo.pauses.first { $0.operationID == WebPagesTests.operation })
+            let march = try #require(UTCText.date("2017-03-10T06:00:00Z"))
+            for (name, windows) in [
+                ("March pause", [PauseWindow.fixed(Interval(start: march, end: march.addingTimeInterval(8 * 3600)))]),
+                (
+                    "A year apart",
+                    [
+                        .fixed(
+                            Interval(start: march.addingTimeInterval(86_400), end: march.addingTimeInterval(90_000))),
+                        .fixed(
+                            Interval(
+                                start: march.addingTimeInterval(400 * 86_400),
+                                end: march.addingTimeInterval(401 * 86_400))),
+                    ]
+                ),
+            ] {
+                try await store.insert(
+                    Pause(
+                        operationID: WebPagesTests.operation, name: name, windows: windows,
+                        corridorIDs: template.corridorIDs, proposedAt: march.addingTimeInterval(-86_400),
+                        source: template.source))
+            }
+            let (cookie, _, _) = try await AdminPagesTests.signedIn(.coordinator, client: client, store: store)
+            for at in [
+                "", "?at=2016-10-20T10:00", "?at=2017-03-10T12:00", "?at=2017-03-11T10:00", "?at=2018-04-15T10:00",
+            ] {
+                let page = try await WebPagesTests.get(client, PlanFormsTests.base + "/dashboard" + at, cookie: cookie)
+                #expect(page.status == .ok, "\(at): \(String(buffer: page.body).prefix(300))")
+                #expect(page.headers[.contentType] == "text/html; charset=utf-8")
+            }
         }
     }
 }
