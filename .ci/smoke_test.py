@@ -166,6 +166,33 @@ for what, request in [("a NUL in a header", b"GET /healthz HTTP/1.1\r\nHost: x\r
 status, _ = raw(port, f"GET /api/v1/operations?limit HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\r\n".encode())
 check(status == 400, f"a query parameter without '=': 400 ({status})")
 
+# A client offering to upgrade to HTTP/2 on cleartext (Java's HttpClient, curl --http2)
+# is answered in HTTP/1.1, and so is its next request on the same connection, at once.
+upgrade = b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n" \
+    b"HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n"
+with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+    answers = []
+    for request in (upgrade, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", upgrade):
+        started = time.monotonic()
+        connection.sendall(request)
+        answer = b""
+        try:
+            while answer.count(b"}") < 1:
+                piece = connection.recv(65536)
+                if not piece:
+                    break
+                answer += piece
+        except OSError:
+            pass
+        answers.append((answer.split(b"\r\n", 1)[0], time.monotonic() - started))
+check(all(head == b"HTTP/1.1 200 OK" and took < 1 for head, took in answers),
+      "an h2c upgrade offer is ignored and three requests on one connection are answered at once: "
+      + ", ".join(f"{took * 1000:.0f} ms" for _, took in answers))
+java = subprocess.run(["java", os.path.join(os.path.dirname(os.path.abspath(__file__)), "java", "UpgradeOffer.java"),
+                       f"http://127.0.0.1:{port}"], capture_output=True, text=True, timeout=120)
+check(java.returncode == 0, "Java's HttpClient (HTTP/2 by default) makes five requests on one connection, none "
+      "waiting: " + " | ".join(java.stdout.split("\n")[:5]) + java.stderr[-300:])
+
 # A demo user signs in: the session cookie reads the API, and a change needs its CSRF token.
 coordinator = next(fields for fields in accounts if fields[1] == "coordinator")
 sign_in = urllib.request.Request(f"http://127.0.0.1:{port}/session", method="POST",

@@ -95,7 +95,9 @@ public func buildApplication(
         router: router,
         server: .http1(
             configuration: .init(
-                additionalChannelHandlers: [ConnectionGuard(limits: limits, counter: connections)],
+                additionalChannelHandlers: [
+                    ConnectionGuard(limits: limits, counter: connections), UpgradeOfferGuard(),
+                ],
                 idleTimeout: .seconds(idleSeconds))),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "couloir"),
         services: [
