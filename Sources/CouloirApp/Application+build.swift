@@ -83,7 +83,11 @@ public func buildApplication(
         switch credentials {
         case .token(let secret): try await tokens.principal(forSecret: secret)
         case .basic(let login, let password, let address):
-            try await sessions.user(login: login, password: password, address: address).map(Principal.init)
+            switch try await sessions.user(login: login, password: password, address: address) {
+            case .matched(let user): Principal(user)
+            case .refused(.throttled(let wait)): throw OpenRosaThrottled(retryAfter: wait)
+            case .refused: nil
+            }
         }
     }.register(on: router)
 

@@ -19,10 +19,13 @@ actor SessionAuthenticator {
     private var known: [String: Known] = [:]
 
     static let freshness: TimeInterval = 1
-    /// Sign-ins being checked at once, at most; bcrypt takes a quarter of a second each
-    /// on its one thread.
+    /// Sign-ins being checked at once, at most, from addresses unknown to their account;
+    /// bcrypt takes a quarter of a second each on its one thread. Sign-ins from an
+    /// address their account signed in from before have as many places of their own, so
+    /// that a flood of guesses from elsewhere never turns a known user away.
     static let maximumChecking = 8
     private var checking = 0
+    private var checkingKnown = 0
     static let capacity = 10_000
 
     private struct Known {
@@ -67,15 +70,13 @@ actor SessionAuthenticator {
     }
 
     /// The user whose login and password these are, for a face that authenticates each
-    /// request (OpenRosa's HTTP Basic): throttled as sign-ins are; `nil` when refused.
-    func user(login: String, password: String, address: String) async throws -> User? {
-        if case .matched(let user) = try await check(login: login, password: password, address: address) {
-            return user
-        }
-        return nil
+    /// request (OpenRosa's HTTP Basic), throttled as sign-ins are: the user, or the
+    /// sign-in's refusal (`.refused`, or `.throttled` with how long to wait).
+    func user(login: String, password: String, address: String) async throws -> Checked {
+        try await check(login: login, password: password, address: address)
     }
 
-    private enum Checked {
+    enum Checked {
         case matched(User)
         case refused(SignIn)
     }
@@ -84,13 +85,17 @@ actor SessionAuthenticator {
     /// enabled account.
     private func check(login: String, password: String, address: String) async throws -> Checked {
         let account = login.lowercased()
-        // Guesses waiting for bcrypt are few: beyond them, a flood is turned away at once.
-        guard checking < Self.maximumChecking else { return .refused(.throttled(retryAfter: 1)) }
+        // Guesses waiting for bcrypt are few: beyond them, a flood is turned away at once,
+        // in its own lane.
+        let knownAddress = throttle.knows(account: account, address: address)
+        guard (knownAddress ? checkingKnown : checking) < Self.maximumChecking else {
+            return .refused(.throttled(retryAfter: 1))
+        }
         if let wait = throttle.admit(account: account, address: address, at: now()) {
             return .refused(.throttled(retryAfter: wait))
         }
-        checking += 1
-        defer { checking -= 1 }
+        if knownAddress { checkingKnown += 1 } else { checking += 1 }
+        defer { if knownAddress { checkingKnown -= 1 } else { checking -= 1 } }
         let stored = try await identities.user(login: account)
         // An unknown login costs the same bcrypt as a known one, so that timing does not
         // tell which logins exist.

@@ -13,6 +13,17 @@ public enum OpenRosaCredentials: Sendable {
     case basic(login: String, password: String, address: String)
 }
 
+/// Thrown by the authentication of a Basic sign-in that must wait: too many failures
+/// from its address or against its account.
+public struct OpenRosaThrottled: Error, Sendable {
+    /// Seconds.
+    public let retryAfter: Double
+
+    public init(retryAfter: Double) {
+        self.retryAfter = retryAfter
+    }
+}
+
 /// ODK Collect and KoboCollect's face: the OpenRosa Form List API and Form Submission
 /// API. A device's server URL is `…/openrosa/key/<token>`; a user's is `…/openrosa`,
 /// answered with a Basic challenge. Every answer carries `X-OpenRosa-Version: 1.0`;
@@ -81,8 +92,15 @@ public struct OpenRosaFace<Store: Repository>: Sendable {
             response.headers[.wwwAuthenticate] = #"Basic realm="Couloir", charset="UTF-8""#
             return response
         }
-        principal = try await authenticate(
-            .basic(login: login, password: password, address: context.remoteAddress?.ipAddress ?? "unknown"))
+        do {
+            principal = try await authenticate(
+                .basic(login: login, password: password, address: context.remoteAddress?.ipAddress ?? "unknown"))
+        } catch let throttled as OpenRosaThrottled {
+            var response = Self.refusal(
+                .tooManyRequests, "Too many sign-ins failed: wait a little, then send again.")
+            response.headers[.retryAfter] = String(Int(throttled.retryAfter.rounded(.up)))
+            return response
+        }
         guard let principal else {
             var response = Self.refusal(.unauthorized, "The login or password is wrong, or the account is disabled.")
             response.headers[.wwwAuthenticate] = #"Basic realm="Couloir", charset="UTF-8""#

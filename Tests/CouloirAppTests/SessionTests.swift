@@ -1,5 +1,4 @@
 import CouloirAccess
-import CouloirApp
 import CouloirDemo
 import CouloirDemoSetup
 import CouloirDomain
@@ -11,6 +10,8 @@ import HummingbirdTesting
 import Logging
 import Synchronization
 import Testing
+
+@testable import CouloirApp
 
 /// A clock the tests move by hand.
 final class TestClock: Sendable {
@@ -193,6 +194,46 @@ struct SessionTests {
             #expect(wrong.status == .unauthorized)
             let right = try await Self.signIn(client)
             #expect(right.status == .ok)
+        }
+    }
+
+    /// Wrong passwords from sixty addresses at once fill the places where guesses are
+    /// checked; the real user, from an address they signed in from before, still signs
+    /// in every time, and the flood is told to wait (429), never that it guessed wrong.
+    @Test func aFloodOfGuessesFromElsewhereNeverTurnsAKnownUserAway() async throws {
+        try await withSessions { _, store, clock, _ in
+            let sessions = SessionAuthenticator(
+                sessions: store, identities: store, hasher: PasswordHasher(threadPool: PasswordHasher.signInThreads),
+                timeouts: .standard, throttle: LoginThrottle(), now: { clock.now })
+            let home = "10.0.0.1"
+            guard case .signedIn = try await sessions.signIn(login: "amal", password: Self.password, address: home)
+            else {
+                Issue.record("amal signs in from home once")
+                return
+            }
+            for round in 0..<3 {
+                let (signedIn, turnedAway) = try await withThrowingTaskGroup(
+                    of: SessionAuthenticator.SignIn.self, returning: (Bool, Int).self
+                ) { group in
+                    for attacker in 0..<60 {
+                        group.addTask {
+                            try await sessions.signIn(
+                                login: attacker % 2 == 0 ? "amal" : "someone\(attacker)", password: "guess \(round)",
+                                address: "203.0.113.\(attacker)")
+                        }
+                    }
+                    // While the guesses are being checked.
+                    try await Task.sleep(for: .milliseconds(20))
+                    let own = try await sessions.signIn(login: "amal", password: Self.password, address: home)
+                    var throttled = 0
+                    for try await answer in group { if case .throttled = answer { throttled += 1 } }
+                    if case .signedIn = own { return (true, throttled) }
+                    return (false, throttled)
+                }
+                #expect(signedIn, "round \(round): amal, from home, signs in")
+                #expect(turnedAway > 0, "round \(round): the flood is turned away in part")
+                clock.advance(120)
+            }
         }
     }
 }

@@ -79,6 +79,12 @@ public struct LoginThrottle: Sendable {
         return nil
     }
 
+    /// Whether `account` was signed in to from `address` before: such an address keeps
+    /// its way in whatever others try.
+    public func knows(account: String, address: String) -> Bool {
+        known[account]?.contains(address) == true
+    }
+
     /// Notes a success: the attempt did not fail after all, and the address is known
     /// for the account from now on.
     public mutating func succeeded(account: String, address: String, at instant: Date) {
