@@ -135,12 +135,14 @@ def look(name, lang, refetch=True):
           + ("" if not serious else ": " + "; ".join(f"{v['id']} ({len(v['nodes'])})" for v in serious)))
     entries = driver.execute_script(
         "return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
-        ".map(e => ({name: e.name, size: e.decodedBodySize || 0, initiator: e.initiatorType}))")
+        ".map(e => ({name: e.name, size: e.decodedBodySize || 0, wire: e.encodedBodySize || 0,"
+        " initiator: e.initiatorType}))")
     # axe's own script is injected by the test, not fetched by the page.
     own = [e for e in entries if e["initiator"] != "script" or "axe" not in e["name"]]
     hosts = sorted({urllib.parse.urlparse(e["name"]).netloc for e in own} - {f"127.0.0.1:{port}"})
     total = sum(e["size"] for e in own)
-    weights.append((tag, total, len(own), hosts))
+    wire = sum(e["wire"] for e in own)
+    weights.append((tag, total, len(own), hosts, wire))
     check(total <= LIMIT, f"{tag}: {total} bytes in {len(own)} requests, at most {LIMIT}")
     check(not hosts, f"{tag}: asks no other host {hosts}")
     # The answer to a form's POST (a secret shown once) cannot be asked again: its
@@ -772,8 +774,15 @@ for message in problems[:20]:
     print(f"     {os.path.basename(message.get('url', ''))}:{message.get('lastLine')}: {message.get('message')}")
 check(not problems, f"the Nu HTML checker finds {len(problems)} errors in {len(glob.glob(html_dir + '/*.html'))} pages")
 
-print("\npage weights (uncached, every request of the page):")
-for tag, total, requests, hosts in weights:
-    print(f"  {tag:32} {total:7} bytes  {requests} requests  other hosts: {len(hosts)}")
+print("\npage weights (uncached, every request of the page; on the wire, gzipped, and uncompressed):")
+for tag, total, requests, hosts, wire in weights:
+    print(f"  {tag:32} {wire:7} bytes on the wire  {total:7} uncompressed  {requests} requests  "
+          f"other hosts: {len(hosts)}")
+heaviest = max(weights, key=lambda w: w[1])
+# The field form's first load; later ones are answered by its service worker, from the phone.
+field = next(w for w in weights if w[0].endswith("-field"))
+check(field[4] < field[1] / 2 and heaviest[4] < heaviest[1] / 2,
+      f"compressed on the wire: the field form's first load {field[4]} of {field[1]} bytes; "
+      f"the heaviest page ({heaviest[0]}) {heaviest[4]} of {heaviest[1]} bytes")
 print(f"\nscreenshots: {output}")
 finish()

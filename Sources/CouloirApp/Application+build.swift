@@ -60,6 +60,7 @@ public func buildApplication(
         })
 
     let router = Router(context: CouloirRequestContext.self)
+    router.add(middleware: CompressionMiddleware())
     router.add(middleware: ProtectiveHeadersMiddleware())
     router.add(middleware: RequestLogMiddleware())
     router.add(

@@ -108,4 +108,44 @@ struct LayerDefectsTests {
             }
         }
     }
+
+    /// Text travels gzipped to a client that asks: lists, pages, scripts; never an event
+    /// stream, never a record whose ETag is its version, and not to a client that did not ask.
+    @Test func textIsCompressedForClientsThatAsk() async throws {
+        try await withDemo { client in
+            var gzip = HTTPFields()
+            gzip[.acceptEncoding] = "gzip, deflate, br"
+            let list = try await client.execute(
+                uri: Self.operation + "/tallies?limit=200", method: .get, headers: gzip
+            ) { $0 }
+            #expect(list.status == .ok && list.headers[.contentEncoding] == "gzip")
+            #expect(list.headers[.vary]?.contains("Accept-Encoding") == true)
+            #expect(Array(list.body.readableBytesView.prefix(2)) == [0x1f, 0x8b], "a gzip stream")
+            let plain = try await client.execute(
+                uri: Self.operation + "/tallies?limit=200", method: .get
+            ) { $0 }
+            #expect(plain.headers[.contentEncoding] == nil)
+            #expect(
+                list.body.readableBytes * 3 < plain.body.readableBytes,
+                "\(list.body.readableBytes) of \(plain.body.readableBytes)")
+            let record = try await client.execute(
+                uri: Self.operation, method: .get, headers: gzip
+            ) { $0 }
+            #expect(record.headers[.eTag] != nil && record.headers[.contentEncoding] == nil, "its ETag is its version")
+            let script = try await client.execute(uri: "/static/couloir-field.js", method: .get, headers: gzip) { $0 }
+            #expect(script.headers[.contentEncoding] == "gzip" && script.headers[.eTag]?.hasSuffix("-gzip\"") == true)
+            var revalidate = gzip
+            revalidate[.ifNoneMatch] = try #require(script.headers[.eTag])
+            let again = try await client.execute(uri: "/static/couloir-field.js", method: .get, headers: revalidate) {
+                $0
+            }
+            #expect(again.status == .notModified)
+            var refused = HTTPFields()
+            refused[.acceptEncoding] = "gzip;q=0, identity"
+            let identity = try await client.execute(uri: "/static/couloir-field.js", method: .get, headers: refused) {
+                $0
+            }
+            #expect(identity.headers[.contentEncoding] == nil)
+        }
+    }
 }
