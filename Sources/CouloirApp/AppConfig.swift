@@ -27,6 +27,10 @@ public struct AppConfig: Sendable {
     public var connectionLimits: ConnectionLimits
     /// How often live dashboards' feed reads the audit log, and how often it beats.
     public var changeFeed: ChangeFeed.Settings
+    /// The address phones and browsers reach the server at (`https://couloir.example.org`
+    /// behind a proxy), which links handed to phones start with; nil for the address
+    /// the server listens on.
+    public var publicURL: String?
 
     public init(
         host: String = "127.0.0.1",
@@ -40,7 +44,8 @@ public struct AppConfig: Sendable {
         sessionTimeouts: SessionTimeouts = .standard,
         loginLimits: LoginThrottle.Limits = LoginThrottle.Limits(),
         connectionLimits: ConnectionLimits = ConnectionLimits(),
-        changeFeed: ChangeFeed.Settings = ChangeFeed.Settings()
+        changeFeed: ChangeFeed.Settings = ChangeFeed.Settings(),
+        publicURL: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -54,6 +59,14 @@ public struct AppConfig: Sendable {
         self.loginLimits = loginLimits
         self.connectionLimits = connectionLimits
         self.changeFeed = changeFeed
+        self.publicURL = publicURL
+    }
+
+    /// The address the server listens on as a URL; nil where that says nothing to a phone
+    /// (port 0, a wildcard address).
+    func listeningURL(port: Int) -> String? {
+        guard port != 0, !["0.0.0.0", "::", "[::]"].contains(host) else { return nil }
+        return "http://" + (host.contains(":") ? "[\(host)]" : host) + ":\(port)"
     }
 
     /// Where the audit signing key is kept.
@@ -64,8 +77,8 @@ public struct AppConfig: Sendable {
     }
 
     /// The defaults, overridden by `COULOIR_DATABASE`, `COULOIR_HOST`, `COULOIR_PORT`,
-    /// `COULOIR_LOG_LEVEL`, `COULOIR_AUDIT_KEY` and `COULOIR_SECURE_COOKIES` where they
-    /// are set.
+    /// `COULOIR_LOG_LEVEL`, `COULOIR_AUDIT_KEY`, `COULOIR_SECURE_COOKIES` and
+    /// `COULOIR_PUBLIC_URL` where they are set.
     public init(environment: [String: String]) {
         self.init()
         if let database = environment["COULOIR_DATABASE"], !database.isEmpty {
@@ -82,6 +95,9 @@ public struct AppConfig: Sendable {
         }
         if let level = environment["COULOIR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) {
             self.logLevel = level
+        }
+        if let publicURL = environment["COULOIR_PUBLIC_URL"], !publicURL.isEmpty {
+            self.publicURL = publicURL
         }
         if let secure = environment["COULOIR_SECURE_COOKIES"] {
             secureCookies = ["1", "true", "yes"].contains(secure.lowercased())

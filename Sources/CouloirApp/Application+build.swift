@@ -10,6 +10,7 @@ import CouloirWeb
 public import Foundation
 public import Hummingbird
 public import Logging
+import Synchronization
 
 /// Everything `couloir serve` runs, wired once; the tests build the same.
 public func buildApplication(
@@ -80,7 +81,9 @@ public func buildApplication(
     }
     try API.register(on: router, store: store, now: now, cursors: cursors)
     web.register(on: router)
-    OpenRosaFace(core: Core(store: store, now: now)) { credentials in
+    // Until the server listens, the port it was given may be 0: the link is made then.
+    let listening = Mutex<String?>(config.publicURL ?? config.listeningURL(port: config.port))
+    OpenRosaFace(core: Core(store: store, now: now), publicURL: { listening.withLock { $0 } }) { credentials in
         switch credentials {
         case .token(let secret): try await tokens.principal(forSecret: secret)
         case .basic(let login, let password, let address):
@@ -93,11 +96,16 @@ public func buildApplication(
     }.register(on: router)
 
     logger.info("storage.ready", metadata: ["database": "\(config.database)"])
+    if config.publicURL == nil, config.listeningURL(port: 1) == nil {
+        logger.warning(
+            "openrosa.no_public_url",
+            metadata: ["advice": "listening on \(config.host): set --public-url for the form links phones download"])
+    }
     let connections = ConnectionCounter()
     let limits = config.connectionLimits
     let (idleSeconds, _) = limits.idleTimeout.components
     return Application(
-        router: router,
+        router: HeadAnswering(router: router),
         server: .http1(
             configuration: .init(
                 additionalChannelHandlers: [
@@ -117,6 +125,10 @@ public func buildApplication(
             submissions,
             TreeHeadSigner(store: store, key: auditKey, interval: config.auditSignInterval, logger: logger),
         ],
-        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? config.port
+            if config.publicURL == nil { listening.withLock { $0 = config.listeningURL(port: port) } }
+            await onServerRunning(port)
+        },
         logger: logger)
 }

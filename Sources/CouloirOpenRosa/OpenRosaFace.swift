@@ -33,6 +33,10 @@ public struct OpenRosaFace<Store: Repository>: Sendable {
 
     let core: Core<Store>
     let authenticate: Authenticate
+    /// The server's address as phones reach it (`https://couloir.example.org`), which
+    /// the form list's download links start with: never the request's `Host`, which
+    /// the client writes, in links that carry the device's token. Nil until known.
+    let publicURL: @Sendable () -> String?
 
     /// The largest submission read, announced by `X-OpenRosa-Accept-Content-Length`: a
     /// tally's instance is a few kilobytes and the form has no attachments.
@@ -44,8 +48,11 @@ public struct OpenRosaFace<Store: Repository>: Sendable {
     /// The most of a refusal's issues its message lists.
     static var issuesShown: Int { 10 }
 
-    public init(core: Core<Store>, authenticate: @escaping Authenticate) {
+    public init(
+        core: Core<Store>, publicURL: @escaping @Sendable () -> String?, authenticate: @escaping Authenticate
+    ) {
         self.core = core
+        self.publicURL = publicURL
         self.authenticate = authenticate
     }
 
@@ -148,7 +155,7 @@ public struct OpenRosaFace<Store: Repository>: Sendable {
     private func formList<Context: RequestContext>(_ request: Request, _ context: Context, _ principal: Principal)
         async throws -> Response
     {
-        let base = Self.baseURL(of: request, secret: context.parameters.get("secret"))
+        let base = Self.baseURL(publicURL() ?? "http://localhost", secret: context.parameters.get("secret"))
         var xml = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
         xml += #"<xforms xmlns="http://openrosa.org/xforms/xformsList">"# + "\n"
         for places in try await core.countingPlaces(as: principal) {
@@ -289,18 +296,16 @@ public struct OpenRosaFace<Store: Repository>: Sendable {
         return (String(text[..<colon]), String(text[text.index(after: colon)...]))
     }
 
-    /// The server URL the app was given, rebuilt from the request: the form list's
-    /// download links must be absolute. Behind a TLS proxy, `X-Forwarded-Proto` says https.
-    static func baseURL(of request: Request, secret: String?) -> String {
-        let scheme = request.headers[.xForwardedProto] == "https" ? "https" : "http"
-        let host = request.head.authority ?? request.headers[.host] ?? "localhost"
-        return "\(scheme)://\(host)/openrosa" + (secret.map { "/key/\($0)" } ?? "")
+    /// The server URL the app was given, from the server's public address: the form
+    /// list's download links must be absolute.
+    static func baseURL(_ publicURL: String, secret: String?) -> String {
+        var base = publicURL
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + "/openrosa" + (secret.map { "/key/\($0)" } ?? "")
     }
 }
 
 extension HTTPField.Name {
     static let openRosaVersion = Self("X-OpenRosa-Version")!
     static let openRosaAcceptContentLength = Self("X-OpenRosa-Accept-Content-Length")!
-    static let xForwardedProto = Self("X-Forwarded-Proto")!
-    static let host = Self("Host")!
 }

@@ -35,8 +35,11 @@ extension WebFace {
             headers[HTTPField.Name("X-Accel-Buffering")!] = "no"
             return Response(
                 status: .ok, headers: headers,
-                body: ResponseBody { [core, feed] writer in
-                    var stream = ChangeStream(core: core, watch: watch)
+                body: ResponseBody { [core, feed, sessions] writer in
+                    var stream = ChangeStream(core: core, watch: watch) {
+                        // Signed out (here or on another server), or the session ended.
+                        try await sessions.session(forToken: cookie) != nil
+                    }
                     try await stream.run(feed: feed, after: after, to: &writer)
                     try await writer.finish(nil)
                 })
@@ -62,14 +65,22 @@ struct ChangeStream<Store: Repository> {
     /// request little.
     static var catchUpLimit: Int64 { 1_000 }
 
+    /// How often, at most, the stream asks whether its session still stands.
+    static var sessionCheck: Duration { .seconds(1) }
+
     let core: Core<Store>
     var watch: ChangeWatch
+    /// Whether the session the stream was opened in still stands: a sign-out ends the
+    /// stream at its next delivery or beat.
+    let signedIn: @Sendable () async throws -> Bool
     /// The index of the last entry the client has been brought past.
     private var last: Int64 = -1
+    private var sessionCheckedAt = ContinuousClock.now
 
-    init(core: Core<Store>, watch: ChangeWatch) {
+    init(core: Core<Store>, watch: ChangeWatch, signedIn: @escaping @Sendable () async throws -> Bool = { true }) {
         self.core = core
         self.watch = watch
+        self.signedIn = signedIn
     }
 
     mutating func run(feed: ChangeFeed, after: Int64?, to writer: inout any ResponseBodyWriter) async throws {
@@ -82,6 +93,10 @@ struct ChangeStream<Store: Repository> {
         do {
             guard try await catchUp(to: subscription.from, writer: &writer) else { return }
             for await delivery in subscription.deliveries.cancelOnGracefulShutdown() {
+                if delivery == .heartbeat || ContinuousClock.now - sessionCheckedAt >= Self.sessionCheck {
+                    sessionCheckedAt = .now
+                    guard try await signedIn() else { return }
+                }
                 switch delivery {
                 case .heartbeat:
                     // A comment, and the position: reconnecting then skips what was not the client's.

@@ -32,7 +32,9 @@ enum GeometryText {
         guard !lines.isEmpty else { return nil }
         var positions: [Position] = []
         for line in lines {
-            let numbers = line.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).map { Double($0) }
+            // `nan`, `inf` and their kin read as numbers, and are none: the form says so.
+            let numbers = line.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" })
+                .map { Double($0).flatMap { $0.isFinite ? $0 : nil } }
             guard numbers.count == 2, let longitude = numbers[0], let latitude = numbers[1] else { return nil }
             positions.append(Position(longitude: longitude, latitude: latitude))
         }

@@ -58,8 +58,24 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "The port to listen on (default: 8080; 0 picks a free one).")
     var port: Int?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The address phones reach the server at, behind a proxy (default: the address it listens on).",
+            valueName: "https://host[:port]"))
+    var publicURL: String?
+
     func apply(to config: inout AppConfig) throws {
         if let host { config.host = host }
+        if let publicURL {
+            guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme), url.host != nil,
+                url.query == nil, url.fragment == nil
+            else {
+                throw ValidationError(
+                    "--public-url must be an http:// or https:// address, such as https://couloir.example.org")
+            }
+            config.publicURL = publicURL
+        }
         if let port {
             guard (0...65535).contains(port) else { throw ValidationError("--port must lie in 0...65535") }
             config.port = port

@@ -148,4 +148,16 @@ struct LayerDefectsTests {
             #expect(identity.headers[.contentEncoding] == nil)
         }
     }
+
+    /// `HEAD` on a page or a static file is answered as its `GET`, without the body.
+    @Test func headOnPagesAndStaticFilesIsAnsweredAsTheirGet() async throws {
+        try await withDemo { client in
+            for path in ["/sign-in", "/static/couloir.css", "/field/", "/operations"] {
+                let get = try await client.execute(uri: path, method: .get) { $0 }
+                let head = try await client.execute(uri: path, method: .head) { $0 }
+                #expect(head.status == get.status, "\(path): \(head.status) for HEAD, \(get.status) for GET")
+                #expect(head.headers[.contentType] == get.headers[.contentType], "\(path)")
+            }
+        }
+    }
 }

@@ -246,4 +246,26 @@ struct LiveChangesTests {
             }
         }
     }
+
+    /// A stream asks, at each beat, whether its session still stands: signed out, it ends.
+    @Test func aStreamEndsOnceItsSessionIsSignedOut() async throws {
+        try await withDemoServer { _, store in
+            let core = Core(store: store, now: { Date() })
+            let monitor = try await Self.monitor(store)
+            try await Self.withFeed(store) { feed in
+                let client = Client()
+                let session = Atomic<Bool>(true)
+                let watch = try await core.watchChanges(in: Self.operation, as: monitor)
+                let streaming = Task {
+                    var writer: any ResponseBodyWriter = ClientWriter(client: client)
+                    var stream = ChangeStream(core: core, watch: watch) { session.load(ordering: .acquiring) }
+                    try await stream.run(feed: feed, after: nil, to: &writer)
+                }
+                #expect(try await Self.eventually { await feed.subscriberCount == 1 })
+                session.store(false, ordering: .releasing)
+                try await streaming.value
+                #expect(try await Self.eventually { await feed.subscriberCount == 0 })
+            }
+        }
+    }
 }

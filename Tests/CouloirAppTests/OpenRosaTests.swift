@@ -67,8 +67,12 @@ struct OpenRosaTests {
     @Test func theFormListHoldsTheDevicesFormWithTheHashOfTheBytesServed() async throws {
         try await withDemoServer { client, store in
             let base = try await device(store)
-            let list = try await client.execute(uri: base + "/formList", method: .get) { $0 }
+            var forged = HTTPFields()
+            forged[HTTPField.Name("Host")!] = "attacker.example"
+            forged[HTTPField.Name("X-Forwarded-Proto")!] = "https"
+            let list = try await client.execute(uri: base + "/formList", method: .get, headers: forged) { $0 }
             #expect(list.status == .ok)
+            #expect(!String(buffer: list.body).contains("attacker.example"), "links carrying the token ignore Host")
             #expect(list.headers[HTTPField.Name("X-OpenRosa-Version")!] == "1.0")
             let text = String(buffer: list.body)
             #expect(text.components(separatedBy: "<xform>").count == 2, "one operation: \(text)")

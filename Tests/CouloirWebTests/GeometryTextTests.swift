@@ -28,9 +28,11 @@ struct GeometryTextTests {
 
     @Test(arguments: [
         "north", "37.1", "37.1, 36.2, 5", "37.1; 36.2", #"{"type": "Point", "coordinates": [1, 2]}"#, "{",
+        "nan, 36.2\n37.1, 36.3", "37.1, inf\n37.1, 36.3", "-infinity 1\n2 3", "37.1, NaN\n37.2, 36.3",
     ])
     func whatIsNeitherFormIsNotReadAtAll(_ text: String) {
         #expect(GeometryText.route(text) == nil)
+        #expect(GeometryText.area(text) == nil)
     }
 
     @Test func degreesAreWrittenWithoutExponentOrTrailingZeros() {
