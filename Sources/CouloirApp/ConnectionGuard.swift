@@ -13,11 +13,19 @@ public struct ConnectionLimits: Sendable {
     public var headerTimeout: Duration
     /// With nothing read or written.
     public var idleTimeout: Duration
+    /// From a request's headers to the end of its body: long enough for a batch of
+    /// tallies over a slow mobile link, short enough that bodies sent a byte at a time
+    /// do not hold connections for ever.
+    public var bodyTimeout: Duration
     /// Connections open at once from one client address.
     public var perAddress: Int
 
-    public init(headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60), perAddress: Int = 256) {
+    public init(
+        headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(120),
+        idleTimeout: Duration = .seconds(60), perAddress: Int = 256
+    ) {
         self.headerTimeout = headerTimeout
+        self.bodyTimeout = bodyTimeout
         self.idleTimeout = idleTimeout
         self.perAddress = perAddress
     }
@@ -44,7 +52,8 @@ final class ConnectionCounter: Sendable {
     }
 }
 
-/// One per connection: closes it when its address holds too many already, or when a
+/// One per connection: closes it when its address holds too many already, when a
+/// request's body does not arrive within `bodyTimeout` of its headers, or when a
 /// request's headers do not arrive in time (from the connection's opening, or from the
 /// end of the last response: a response that streams, such as a dashboard's events,
 /// keeps its connection for as long as it lasts); answers a request that is not
@@ -59,6 +68,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private let counter: ConnectionCounter
     private var address: String?
     private var deadline: Scheduled<Void>?
+    private var bodyDeadline: Scheduled<Void>?
 
     init(limits: ConnectionLimits, counter: ConnectionCounter) {
         self.limits = limits
@@ -77,6 +87,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         deadline?.cancel()
+        bodyDeadline?.cancel()
         if let address { counter.release(address) }
         address = nil
     }
@@ -88,8 +99,11 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             unanswered += 1
             deadline?.cancel()
             deadline = nil
+            awaitBody(on: context.channel)
         case .end:
             inRequest = false
+            bodyDeadline?.cancel()
+            bodyDeadline = nil
         case .body:
             break
         }
@@ -137,11 +151,20 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func awaitHeaders(on channel: any Channel) {
         deadline?.cancel()
-        let (seconds, attoseconds) = limits.headerTimeout.components
-        deadline = channel.eventLoop.scheduleTask(
-            in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-        ) {
+        deadline = channel.eventLoop.scheduleTask(in: Self.timeAmount(limits.headerTimeout)) {
             channel.close(promise: nil)
         }
+    }
+
+    private func awaitBody(on channel: any Channel) {
+        bodyDeadline?.cancel()
+        bodyDeadline = channel.eventLoop.scheduleTask(in: Self.timeAmount(limits.bodyTimeout)) {
+            channel.close(promise: nil)
+        }
+    }
+
+    private static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }

@@ -1,3 +1,4 @@
+import CouloirApp
 import CouloirDemo
 import CouloirDemoSetup
 import CouloirDomain
@@ -6,6 +7,10 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Defects found where the layers meet (issue 28), each answered as it should be now.
 @Suite("Defects between the layers")
@@ -158,6 +163,54 @@ struct LayerDefectsTests {
                 #expect(head.status == get.status, "\(path): \(head.status) for HEAD, \(get.status) for GET")
                 #expect(head.headers[.contentType] == get.headers[.contentType], "\(path)")
             }
+        }
+    }
+
+    /// A body sent a byte at a time does not hold its connection for ever: it is closed
+    /// once the body has taken longer than the limit, while a normal request is answered.
+    @Test func aBodySentTooSlowlyHasItsConnectionClosed() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("couloir-slow-\(UUID()).sqlite").path
+        defer {
+            for suffix in ["", "-wal", "-shm", ".audit-key"] {
+                try? FileManager.default.removeItem(atPath: path + suffix)
+            }
+        }
+        var config = AppConfig(port: 0, database: .sqlite(path: path), logLevel: .warning)
+        config.connectionLimits = ConnectionLimits(bodyTimeout: .milliseconds(800))
+        let app = try await buildApplication(config: config)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let connection = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(connection) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(connection, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            #expect(connected == 0)
+            let head =
+                "POST /session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+            _ = head.withCString { send(connection, $0, strlen($0), 0) }
+            let started = ContinuousClock.now
+            var closed = false
+            while ContinuousClock.now - started < .seconds(5) {
+                _ = " ".withCString { send(connection, $0, 1, Int32(MSG_NOSIGNAL)) }
+                var buffer = [UInt8](repeating: 0, count: 512)
+                let read = recv(connection, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+                if read == 0 || (read < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+                    closed = true
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(closed, "the connection is closed")
+            #expect(ContinuousClock.now - started < .seconds(3))
+            let health = try await client.execute(uri: "/healthz", method: .get) { $0 }
+            #expect(health.status == .ok)
         }
     }
 }
