@@ -234,7 +234,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CouloirWebTests",
-            dependencies: ["CouloirWeb", "CouloirDomain"],
+            dependencies: ["CouloirWeb", "CouloirDomain", "CouloirDemo"],
             swiftSettings: strictSettings
         ),
         .testTarget(

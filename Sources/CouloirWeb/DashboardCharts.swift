@@ -119,7 +119,7 @@ extension WebFace {
     private func chart(_ content: ChartContent, legend: [(Int, String)]) -> [String: Any] {
         [
             "svg": ChartDrawing.svg(content), "title": content.title,
-            "legend": legend.map { ["style": $0.0 % 7, "label": $0.1] as [String: Any] },
+            "legend": legend.map { ["style": ChartDrawing.seriesClass($0.0), "label": $0.1] as [String: Any] },
         ]
     }
 

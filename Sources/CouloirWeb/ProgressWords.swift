@@ -98,9 +98,10 @@ extension WebFace {
         }
         sentences.append(
             visit.text(
-                "dashboard.pause_left",
+                pause.isSuspended ? "dashboard.pause_suspended" : "dashboard.pause_left",
                 ["hours": hours(pause.hoursLeft), "windows": formats.number(pause.windowsLeft)]))
-        if let suffices = pause.atCurrentRate.suffices {
+        // Whether a suspended pause's windows would suffice says nothing until it resumes.
+        if !pause.isSuspended, let suffices = pause.atCurrentRate.suffices {
             let key =
                 suffices.high ? "dashboard.suffices" : suffices.low ? "dashboard.suffices_low" : "dashboard.falls_short"
             sentences.append(visit.text(key))

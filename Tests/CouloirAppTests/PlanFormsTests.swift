@@ -333,6 +333,11 @@ struct DashboardPageTests {
                 #expect(drawn[corridor.code] == corridor.status.state, "\(corridor.code) at \(local)")
             }
             #expect(html.contains("<svg") && html.contains("Progress by sector"))
+            // During the suspension the pause may resume: its windows are not said to be gone.
+            if local == "2016-10-21T12:00" {
+                #expect(html.contains("The pause is suspended: if it resumes"))
+            }
+            #expect(html.components(separatedBy: #"<h3 class="chart-title">"#).count == 4, "three charts, titled")
             for chart in ["chart-flow", "chart-cumulative", "chart-remaining"] {
                 #expect(html.contains(#"<title id="\#(chart)-title">"#), "the \(chart) chart at \(local)")
             }

@@ -1,3 +1,4 @@
+import CouloirDemo
 import CouloirDomain
 import Foundation
 import Testing
@@ -50,8 +51,12 @@ struct MapDrawingTests {
         #expect(
             svg.contains(
                 #"<rect class="checkpoint" x="315" y="235" width="10" height="10"><title>Gate: 12 people</title>"#))
-        #expect(svg.contains(#"<text class="corridor-label" x="320" y="234" text-anchor="middle">C1</text>"#))
-        #expect(svg.contains(#"<text class="sector-label" x="320" y="240" text-anchor="middle">Square</text>"#))
+        // The sector's name, the corridor's code and the checkpoint's count all want the
+        // middle: each gets a place of its own, none over another or over the marker.
+        let labels = Self.labels(in: svg)
+        #expect(Set(labels.map(\.text)) == ["Square", "C1", "12"])
+        #expect(labels.first { $0.text == "Square" }?.place.x == 320, "the sector's name stays at its middle")
+        Self.expectNoOverlap(labels)
         #expect(svg.contains(#"role="img" aria-labelledby="map-title map-desc""#))
         var withIncident = Self.content(areas: [.init(name: "Square", rings: [Self.square], party: nil)])
         withIncident.incidents = [
@@ -119,5 +124,42 @@ struct MapDrawingTests {
         #expect(svg.contains("&quot;Old&quot; &lt;City&gt;") && !svg.contains("<City>"))
         #expect(svg.contains(#"fill="none" fill-rule="evenodd""#), "a sector nobody controls is not filled")
         #expect(svg.contains(#"<pattern id="hatch-0""#) && svg.contains(#"<pattern id="hatch-1""#))
+    }
+
+    static func labels(in svg: String) -> [(text: String, place: LabelPlacement.Place)] {
+        svg.matches(
+            of:
+                /<text class="(?:sector|corridor|checkpoint)-label" x="([-\d.]+)" y="([-\d.]+)" text-anchor="(\w+)">([^<]*)<\/text>/
+        )
+        .map { (String($0.4), LabelPlacement.Place(x: Double($0.1)!, y: Double($0.2)!, anchor: String($0.3))) }
+    }
+
+    static func expectNoOverlap(_ labels: [(text: String, place: LabelPlacement.Place)]) {
+        for (i, a) in labels.enumerated() {
+            for b in labels[(i + 1)...] {
+                #expect(
+                    !LabelPlacement.box(a.text, at: a.place).overlaps(LabelPlacement.box(b.text, at: b.place)),
+                    "\(a.text) and \(b.text) print over each other")
+            }
+        }
+    }
+
+    /// The demo's north, where corridors F2, C3 and C2 meet the sectors' names: drawn
+    /// from the demo itself, no label prints over another.
+    @Test func theDemosLabelsPrintOverNoOther() {
+        let demo = DemoScenario.aleppo2016()
+        let operation = demo.operations[0].id
+        var content = Self.content(
+            areas: demo.sectors.filter { $0.operationID == operation }.map { sector in
+                .init(name: sector.name, rings: [sector.boundary.exterior], party: nil)
+            },
+            routes: demo.corridors.filter { $0.operationID == operation }.map {
+                .init(code: $0.code, positions: $0.route.positions, state: .open, reception: nil)
+            },
+            markers: demo.corridors.filter { $0.operationID == operation }.flatMap { corridor in
+                corridor.checkpoints.map { .init(name: $0.name, position: $0.location.position, label: "123") }
+            })
+        content.incidents = []
+        Self.expectNoOverlap(Self.labels(in: MapDrawing.svg(content)))
     }
 }

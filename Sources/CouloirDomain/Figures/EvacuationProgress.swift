@@ -100,9 +100,12 @@ public struct SectorProgress: Hashable, Sendable {
     public var netOutflow: Int { outbound - inbound }
 }
 
-/// Whether the windows left in an active pause suffice to bring everyone out.
+/// Whether the windows left in an active pause suffice to bring everyone out; for a
+/// suspended pause, whether they would if it resumed.
 public struct PauseOutlook: Hashable, Sendable {
     public var pauseID: Pause.ID
+    /// The pause is suspended: its windows left count only if it resumes.
+    public var isSuspended: Bool = false
     /// Window time left from the moment counting stands at, in hours.
     public var hoursLeft: Double
     /// Window spans not yet over, the running one included.
@@ -177,11 +180,13 @@ public enum EvacuationProgress {
         remaining: Ranged<Int>?
     ) -> PauseOutlook? {
         let leadingIDs = Set(leading.map(\.id))
+        func covers(_ pause: Pause) -> Bool {
+            pause.sectorIDs.contains(sector.id) || pause.corridorIDs.contains(where: leadingIDs.contains)
+        }
+        // An active pause; else a suspended one, which may resume.
         guard
-            let pause = pauses.first(where: { pause in
-                pause.state(at: start) == .active
-                    && (pause.sectorIDs.contains(sector.id) || pause.corridorIDs.contains(where: leadingIDs.contains))
-            })
+            let pause = pauses.first(where: { $0.state(at: start) == .active && covers($0) })
+                ?? pauses.first(where: { $0.state(at: start) == .suspended && covers($0) })
         else { return nil }
         let spans = pause.occurrences(in: clock).filter { $0.end > start }
         let hoursLeft = spans.reduce(0) { $0 + $1.end.timeIntervalSince(max($1.start, start)) } / 3600
@@ -206,7 +211,8 @@ public enum EvacuationProgress {
         let inPause = leading.filter { pause.corridorIDs.contains($0.id) }
         let stated = inPause.compactMap(\.capacityPerHour)
         return PauseOutlook(
-            pauseID: pause.id, hoursLeft: hoursLeft, windowsLeft: spans.count,
+            pauseID: pause.id, isSuspended: pause.state(at: start) == .suspended, hoursLeft: hoursLeft,
+            windowsLeft: spans.count,
             atCurrentRate: capacity(rate, without: 0), completionWithinWindows: completion,
             atCapacity: stated.isEmpty
                 ? nil : capacity(Double(stated.reduce(0, +)), without: inPause.count - stated.count))

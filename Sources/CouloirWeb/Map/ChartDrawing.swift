@@ -99,18 +99,18 @@ enum ChartDrawing {
                 path += "M\(n(min(a, b) + 0.5)),\(n(y(Double(below))))V\(n(y(Double(below + people))))"
                 path += "H\(n(max(a, b) - 0.5))V\(n(y(Double(below))))Z"
             }
-            if !path.isEmpty { svg += "<path class=\"bar series-\(stack.style % 7)\" d=\"\(path)\"/>" }
+            if !path.isEmpty { svg += "<path class=\"bar \(seriesClass(stack.style))\" d=\"\(path)\"/>" }
         }
         for band in chart.bands where !band.points.isEmpty {
             let upper = band.points.map { (x($0.at), y($0.high)) }
             let lower = band.points.reversed().map { (x($0.at), y($0.low)) }
-            svg += "<path class=\"range series-\(band.style % 7)\" d=\"M\(polyline(upper + lower))Z\"/>"
+            svg += "<path class=\"range \(seriesClass(band.style))\" d=\"M\(polyline(upper + lower))Z\"/>"
             let middle = polyline(band.points.map { (x($0.at), y($0.value)) })
-            svg += "<path class=\"line series-\(band.style % 7)\" d=\"M\(middle)\" fill=\"none\"/>"
+            svg += "<path class=\"line \(seriesClass(band.style))\" d=\"M\(middle)\" fill=\"none\"/>"
         }
         for line in chart.lines where !line.points.isEmpty {
             let path = polyline(line.points.map { (x($0.at), y($0.value)) })
-            svg += "<path class=\"line series-\(line.style % 7)\" d=\"M\(path)\" fill=\"none\"/>"
+            svg += "<path class=\"line \(seriesClass(line.style))\" d=\"M\(path)\" fill=\"none\"/>"
         }
         if let marker = chart.marker, chart.span.contains(marker) {
             svg += "<path class=\"marker\" d=\"M\(n(x(marker))),\(n(top))v\(n(plotHeight))\"/>"
@@ -154,5 +154,12 @@ enum ChartDrawing {
         guard rough > 1 else { return 1 }
         let power = pow(10, floor(log10(rough)))
         return [1, 2, 5, 10].map { $0 * power }.first { $0 >= rough } ?? 10 * power
+    }
+
+    /// The classes of series `style`: one of seven colours (safe for colour-blind
+    /// readers), dashed from the eighth on, so that no two series of a chart look alike
+    /// up to fourteen.
+    static func seriesClass(_ style: Int) -> String {
+        "series-\(style % 7)" + (style % 14 >= 7 ? " series-dashed" : "")
     }
 }

@@ -101,12 +101,21 @@ enum MapDrawing {
             svg += "<path class=\"sector\" d=\"\(path)\" fill=\"\(fill)\" fill-rule=\"evenodd\"><title>"
             svg += escape(area.name) + "</title></path>"
         }
-        for area in content.areas {
-            guard let ring = area.rings.first, !ring.isEmpty else { continue }
-            let centre = projection.point(centroid(ring))
-            svg += "<text class=\"sector-label\" x=\"\(number(centre.x))\" y=\"\(number(centre.y))\" "
-            svg += "text-anchor=\"middle\">\(escape(area.name))</text>"
+        // Markers first, then labels placed where they print over nothing drawn before.
+        var labels = LabelPlacement(width: width, height: height)
+        for marker in content.markers {
+            let (x, y) = projection.point(marker.position)
+            labels.reserve(centre: x, y, radius: 6)
         }
+        for route in content.routes where route.positions.count >= 2 {
+            let (x, y) = projection.point(route.positions.last!)
+            labels.reserve(centre: x, y, radius: 7)
+        }
+        for incident in content.incidents {
+            let (x, y) = projection.point(incident.position)
+            labels.reserve(centre: x, y, radius: 8)
+        }
+        var text = ""
         for route in content.routes where route.positions.count >= 2 {
             let path = "M" + route.positions.map(xy).joined(separator: "L")
             svg += "<path class=\"corridor corridor-\(route.state.rawValue)\" d=\"\(path)\" fill=\"none\"><title>"
@@ -115,25 +124,46 @@ enum MapDrawing {
             let end = projection.point(route.positions.last!)
             svg += "<circle class=\"reception\" cx=\"\(number(end.x))\" cy=\"\(number(end.y))\" r=\"6\">"
             svg += "<title>\(escape(route.reception ?? content.legend.reception))</title></circle>"
-            // The code at the route's middle: its middle vertex, or its middle segment's midpoint.
-            let middle = projection.point(route.positions[(route.positions.count - 1) / 2])
-            let next = projection.point(route.positions[route.positions.count / 2])
-            svg += "<text class=\"corridor-label\" x=\"\(number((middle.x + next.x) / 2))\" "
-            svg += "y=\"\(number((middle.y + next.y) / 2 - 6))\" text-anchor=\"middle\">\(escape(route.code))</text>"
+            let place = labels.place(
+                route.code, at: LabelPlacement.along(route.positions.map { projection.point($0) }))
+            text += "<text class=\"corridor-label\" x=\"\(number(place.x))\" y=\"\(number(place.y))\" "
+            text += "text-anchor=\"\(place.anchor)\">\(escape(route.code))</text>"
         }
         for marker in content.markers {
             let (x, y) = projection.point(marker.position)
             svg +=
                 "<rect class=\"checkpoint\" x=\"\(number(x - 5))\" y=\"\(number(y - 5))\" width=\"10\" height=\"10\">"
             svg += "<title>\(escape(marker.name))</title></rect>"
-            svg += "<text class=\"checkpoint-label\" x=\"\(number(x + 8))\" y=\"\(number(y + 4))\">"
-            svg += escape(marker.label) + "</text>"
+            let place = labels.place(marker.label, at: LabelPlacement.around(x, y))
+            text += "<text class=\"checkpoint-label\" x=\"\(number(place.x))\" y=\"\(number(place.y))\" "
+            text += "text-anchor=\"\(place.anchor)\">" + escape(marker.label) + "</text>"
+        }
+        // Sectors' names last: they are long, and may stand anywhere near their middle,
+        // on two lines where one does not fit.
+        for area in content.areas {
+            guard let ring = area.rings.first, !ring.isEmpty else { continue }
+            let centre = projection.point(centroid(ring))
+            let candidates = LabelPlacement.near(centre.x, centre.y)
+            var lines = [area.name]
+            let halves = wrapped(area.name, width: (area.name.count + 1) / 2 + 2)
+            if !labels.fits(lines, atOneOf: candidates), halves.count == 2, labels.fits(halves, atOneOf: candidates) {
+                lines = halves
+            }
+            let place = labels.place(lines, at: candidates)
+            text += "<text class=\"sector-label\" x=\"\(number(place.x))\" y=\"\(number(place.y))\" "
+            text += "text-anchor=\"\(place.anchor)\">"
+            for (index, line) in lines.enumerated() {
+                text += index == 0 ? escape(line) : "<tspan x=\"\(number(place.x))\" dy=\"14\">\(escape(line))</tspan>"
+            }
+            text += "</text>"
         }
         for incident in content.incidents {
             let (x, y) = projection.point(incident.position)
             svg += "<path class=\"incident \(incident.severity)\" d=\"\(warning(x, y))\"><title>"
             svg += escape(incident.title) + "</title></path>"
         }
+        // Labels last, above every shape.
+        svg += text
         svg += scaleBar(projection, content)
         svg += northArrow(content.north)
         svg += legend(content.legend)
