@@ -257,6 +257,13 @@ process, port = start("demo")
 check(len(get(port, "/api/v1/operations")[1]["items"]) == 1, "loading the demo again adds nothing")
 stop(process)
 
+# The operation's members from the command line, as the README documents it.
+members = subprocess.run([binary, "member", "list", "--operation", aleppo["id"], "--database", database],
+                         cwd=workdir, capture_output=True, text=True, timeout=60)
+check(members.returncode == 0 and "OCHA Aleppo access cell" in members.stdout
+      and len(members.stdout.strip().splitlines()) == 3,
+      f"couloir member list names the operation's three members: {members.stdout.strip()} {members.stderr.strip()}")
+
 # A database from a newer Couloir is refused with a clear message.
 execute(database, "INSERT INTO schema_migrations (version, name) VALUES (999, 'from the future')")
 refused = subprocess.run(

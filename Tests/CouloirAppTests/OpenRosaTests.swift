@@ -229,6 +229,50 @@ struct OpenRosaTests {
         }
     }
 
+    /// What a hostile client sent: thousands of empty parts, an instance in UTF-16 that
+    /// hides a document type, ten thousand groups. Each is refused at once, the
+    /// refusal short, and nothing stored.
+    @Test func hostileSubmissionsAreRefusedCheaply() async throws {
+        try await withDemoServer { client, store in
+            let base = try await device(store)
+            let before = try await TallyRoutesTests().all(client).count
+            let boundary = "x"
+            var parts = String(repeating: "--x\r\nContent-Disposition: form-data; name=\"e\"\r\n\r\n\r\n", count: 5_000)
+            parts += "--x--\r\n"
+            var headers = HTTPFields()
+            headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+            let started = ContinuousClock.now
+            let many = try await client.execute(
+                uri: base + "/submission", method: .post, headers: headers, body: ByteBuffer(string: parts)
+            ) { $0 }
+            #expect(many.status == .badRequest && Self.message(many).contains("16 parts"), "\(Self.message(many))")
+            #expect(ContinuousClock.now - started < .seconds(1))
+
+            let doctype =
+                #"<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE d [<!ENTITY x "y">]>"#
+                + Self.instance(id: "uuid:\(UUID())").replacingOccurrences(of: "<?xml version='1.0' ?>", with: "")
+            var body = Data("--x\r\nContent-Disposition: form-data; name=\"xml_submission_file\"\r\n\r\n".utf8)
+            body.append(contentsOf: [0xFF, 0xFE])
+            body.append(doctype.data(using: .utf16LittleEndian)!)
+            body.append(Data("\r\n--x--\r\n".utf8))
+            let wide = try await client.execute(
+                uri: base + "/submission", method: .post, headers: headers, body: ByteBuffer(bytes: body)
+            ) { $0 }
+            #expect(wide.status == .badRequest, "\(Self.message(wide))")
+
+            let groups = String(
+                repeating: "<people><group>civilians</group><count>-1</count><observed>no</observed></people>",
+                count: 10_000)
+            let crowded = Self.instance(id: "uuid:\(UUID())").replacingOccurrences(
+                of: "<vehicles>", with: groups + "<vehicles>")
+            let refused = try await Self.submit(client, base, crowded)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.body.readableBytes < 4_096, "\(refused.body.readableBytes) bytes")
+            #expect(Self.message(refused).contains("more problems"))
+            #expect(try await TallyRoutesTests().all(client).count == before, "nothing was stored")
+        }
+    }
+
     /// The form is filled in one pass: a name that holds a placeholder is written as it
     /// is, and cannot pull the checkpoints (or anything else) into the form's title.
     @Test func aPlaceholderInANameIsWrittenAsItIsNeverFilledIn() {
