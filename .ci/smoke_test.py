@@ -128,19 +128,25 @@ check(all(c["status"]["state"] == "closed" for c in outside), "outside the windo
 suspended = corridors(port, aleppo["id"], "2016-10-21T12:00:00+03:00")
 check(all(c["status"]["state"] == "closed" for c in suspended), "during the suspension: all closed")
 
+def read_until(connection, done):
+    """What the connection answers, until `done(answer)` or the server closes it."""
+    answer = b""
+    try:
+        while not done(answer):
+            piece = connection.recv(65536)
+            if not piece:
+                break
+            answer += piece
+    except OSError:
+        pass
+    return answer
+
+
 # Requests a hostile client sent: answered with the status and a problem document, never 500.
 def raw(port, request, timeout=5):
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as connection:
         connection.sendall(request)
-        answer = b""
-        try:
-            while b"\r\n\r\n" not in answer or len(answer) < 12:
-                piece = connection.recv(65536)
-                if not piece:
-                    break
-                answer += piece
-        except OSError:
-            pass
+        answer = read_until(connection, lambda a: b"\r\n\r\n" in a and len(a) >= 12)
     head = answer.split(b"\r\n", 1)[0].decode(errors="replace")
     return int(head.split(" ")[1]) if head.startswith("HTTP/1.1 ") else 0, answer
 
@@ -175,15 +181,7 @@ with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
     for request in (upgrade, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", upgrade):
         started = time.monotonic()
         connection.sendall(request)
-        answer = b""
-        try:
-            while answer.count(b"}") < 1:
-                piece = connection.recv(65536)
-                if not piece:
-                    break
-                answer += piece
-        except OSError:
-            pass
+        answer = read_until(connection, lambda a: b"}" in a)  # the end of /healthz's JSON
         answers.append((answer.split(b"\r\n", 1)[0], time.monotonic() - started))
 check(all(head == b"HTTP/1.1 200 OK" and took < 1 for head, took in answers),
       "an h2c upgrade offer is ignored and three requests on one connection are answered at once: "
