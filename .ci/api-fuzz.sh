@@ -3,7 +3,7 @@
 # Usage: source .ci/api-fuzz.sh PATH/TO/couloir
 
 couloir_bin=$1
-python3 -m pip install --quiet --disable-pip-version-check "schemathesis>=4,<5" "openapi-spec-validator>=0.7" 2>&1 \
+python3 -m pip install --quiet --disable-pip-version-check "schemathesis==4.32.5" "openapi-spec-validator>=0.7" 2>&1 \
   | grep -v "Running pip as the 'root' user" || true
 openapi-spec-validator Sources/CouloirAPI/openapi.yaml
 
