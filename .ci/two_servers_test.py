@@ -142,6 +142,11 @@ check(ended is not None and ended <= WITHIN,
 status, _, body = request(first_port, f"/api/v1/operations/{OPERATION}/members", headers=bearer(admin))
 members = json.loads(body)["items"]
 field = next(m for m in members if "SARC" in m["organisation"])
+# The second server reads the operation's members afresh just before: whatever it holds
+# in memory is current, and only what it learns of the removal can change it.
+status, _, _ = request(second_port, f"/api/v1/operations/{OPERATION}/tallies", "POST", tally(checkpoint),
+                       bearer(device))
+check(status == 201, f"the phone still counts through the second server just before ({status})")
 status, _, _ = request(first_port, f"/api/v1/operations/{OPERATION}/members/{field['organisationId']}", "DELETE",
                        headers=bearer(admin))
 check(status in (200, 204), f"the lead cell removes the SARC field team through the first server ({status})")

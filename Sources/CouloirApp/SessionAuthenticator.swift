@@ -6,9 +6,10 @@ import Foundation
 /// Signs users in and out and finds the principal a session cookie acts for.
 ///
 /// A session's token is 256 random bits, new at every sign-in; only its SHA-256 is
-/// stored. What a lookup finds (the session and its user) is kept for at most a second,
-/// so a session ended elsewhere, or a user disabled, stops working within a second; one
-/// ended here stops at once.
+/// stored. What a lookup finds (the session and its user) is kept for at most half a
+/// second, so a session ended elsewhere (on another server too), or a user disabled,
+/// stops working within a second, the lookup's own time included; one ended here stops
+/// at once.
 actor SessionAuthenticator {
     private let sessions: any SessionRepository
     private let identities: any IdentityRepository
@@ -18,7 +19,7 @@ actor SessionAuthenticator {
     private var throttle: LoginThrottle
     private var known: [String: Known] = [:]
 
-    static let freshness: TimeInterval = 1
+    static let freshness: TimeInterval = 0.5
     /// Sign-ins being checked at once, at most, from addresses unknown to their account;
     /// bcrypt takes a quarter of a second each on its one thread. Sign-ins from an
     /// address their account signed in from before have as many places of their own, so

@@ -3,16 +3,17 @@ import CouloirDomain
 import CouloirStorage
 import Foundation
 
-/// Finds the principal a bearer token acts for. What it finds is kept for at most a
-/// second, so a revoked token stops working within a second without a database read
-/// on every request; a token's last use is written at most once a minute.
+/// Finds the principal a bearer token acts for. What it finds is kept for at most half a
+/// second, so a revoked token stops working within a second (on every server, the
+/// lookup's own time included) without a database read on every request; a token's
+/// last use is written at most once a minute.
 actor TokenAuthenticator {
     private let identities: any IdentityRepository
     private let now: @Sendable () -> Date
     private var known: [String: Known] = [:]
 
     /// How long a lookup, found or not, is trusted.
-    static let freshness: TimeInterval = 1
+    static let freshness: TimeInterval = 0.5
     /// How finely a token's last use is recorded.
     static let useResolution: TimeInterval = 60
     /// Lookups kept at most; beyond, all are forgotten (they are a second's worth).
