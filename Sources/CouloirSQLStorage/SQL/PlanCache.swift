@@ -21,11 +21,11 @@ import Synchronization
 /// `followerFreshness`; without one (a command, a test with one process) it holds for
 /// SQLite alone and is off on PostgreSQL, where servers are expected to share.
 final class PlanCache: Sendable {
-    /// The cache of each SQLite file this process opened, by its path.
+    /// The cache of each database this process opened, by its file's path or its URL.
     private static let byFile = Mutex<[String: PlanCache]>([:])
 
-    /// The cache every repository on `location` shares; a cache that holds nothing for
-    /// PostgreSQL.
+    /// The cache every repository on `location` shares; on PostgreSQL, one used only
+    /// while a follower keeps it true.
     static func shared(for location: DatabaseLocation) -> PlanCache {
         let key: String
         switch location {
