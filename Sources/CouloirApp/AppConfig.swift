@@ -62,10 +62,13 @@ public struct AppConfig: Sendable {
         self.publicURL = publicURL
     }
 
+    /// Whether `host` is a wildcard address, which names no server to a phone.
+    var listensOnEveryAddress: Bool { ["0.0.0.0", "::", "[::]"].contains(host) }
+
     /// The address the server listens on as a URL; nil where that says nothing to a phone
     /// (port 0, a wildcard address).
     func listeningURL(port: Int) -> String? {
-        guard port != 0, !["0.0.0.0", "::", "[::]"].contains(host) else { return nil }
+        guard port != 0, !listensOnEveryAddress else { return nil }
         return "http://" + (host.contains(":") ? "[\(host)]" : host) + ":\(port)"
     }
 

@@ -96,7 +96,7 @@ public func buildApplication(
     }.register(on: router)
 
     logger.info("storage.ready", metadata: ["database": "\(config.database)"])
-    if config.publicURL == nil, config.listeningURL(port: 1) == nil {
+    if config.publicURL == nil, config.listensOnEveryAddress {
         logger.warning(
             "openrosa.no_public_url",
             metadata: ["advice": "listening on \(config.host): set --public-url for the form links phones download"])

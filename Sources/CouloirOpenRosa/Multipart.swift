@@ -27,7 +27,7 @@ public struct Multipart: Sendable {
     /// The parts of `body`; `nil` when it is not a well-formed multipart body or holds
     /// more than `maximumParts` (a submission is its instance and a few attachments:
     /// thousands of empty parts only cost the parser).
-    public init?(body: Data, boundary: String, maximumParts: Int = 16) {
+    public init?(body: Data, boundary: String, maximumParts: Int) {
         let delimiter = Data("--\(boundary)".utf8)
         let lineBreak = Data("\r\n".utf8)
         guard let first = body.range(of: delimiter) else { return nil }

@@ -197,7 +197,8 @@ public struct OpenRosaFace<Store: Repository>: Sendable {
         } catch {
             return Self.tooLarge
         }
-        guard let multipart = Multipart(body: Data(buffer: buffer), boundary: boundary) else {
+        guard let multipart = Multipart(body: Data(buffer: buffer), boundary: boundary, maximumParts: Self.maximumParts)
+        else {
             return Self.refusal(
                 .badRequest, "The submission is not a multipart body of at most \(Self.maximumParts) parts.")
         }

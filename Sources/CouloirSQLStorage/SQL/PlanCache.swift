@@ -122,6 +122,19 @@ final class PlanCache: Sendable {
         }
     }
 
+    /// Forgets what a committed change to the record `kind` `id` of `operation` (nil for
+    /// an operation itself) made out of date, wherever the change was made: this
+    /// process's writes and the follower's reading of other processes' both come here.
+    /// A membership changes who reaches every operation; other kinds of record (users,
+    /// tokens) hold no part of a plan.
+    func changed(kind: String, id: String, operation: String?) {
+        if kind == Membership.auditKind, let operation = operation.flatMap(EvacuationOperation.ID.init) {
+            changed(operation, itself: true)
+        } else if let recordKind = RecordKind(rawValue: kind), let operation = EvacuationOperation.ID(operation ?? id) {
+            changed(operation, itself: recordKind == .operation)
+        }
+    }
+
     /// Forgets everything: the follower could not say what changed.
     func changedAll() {
         guard isEnabled else { return }

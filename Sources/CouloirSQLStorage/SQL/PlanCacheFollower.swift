@@ -1,5 +1,4 @@
 import CouloirAudit
-import CouloirDomain
 import CouloirStorage
 public import Logging
 import SQLKit
@@ -69,23 +68,9 @@ public struct PlanCacheFollower: Service {
                     cache.changedAll()
                     continue
                 }
-                PlanCacheFollower.tell(cache, of: entry)
+                cache.changed(kind: entry.kind, id: entry.id, operation: entry.operation)
             }
             return size
-        }
-    }
-
-    /// Forgets what `entry` changed, as the writer's own process does once it commits.
-    static func tell(_ cache: PlanCache, of entry: AuditEntry) {
-        if entry.kind == Membership.auditKind, let operation = entry.operation.flatMap(EvacuationOperation.ID.init) {
-            cache.changed(operation, itself: true)
-        } else if let kind = RecordKind(rawValue: entry.kind),
-            let operation = EvacuationOperation.ID(entry.operation ?? entry.id)
-        {
-            cache.changed(operation, itself: kind == .operation)
-        } else {
-            // Users, tokens, organisations: no plan holds them, but memberships may name them.
-            cache.changedAll()
         }
     }
 }

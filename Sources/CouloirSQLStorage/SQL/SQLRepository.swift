@@ -125,14 +125,7 @@ public struct SQLRepository: Sendable {
         }
         // Committed: what the cache held of the operation is out of date.
         let change = result.1
-        if change.kind == Membership.auditKind, let operation = change.operationID.flatMap(EvacuationOperation.ID.init)
-        {
-            plans.changed(operation, itself: true)
-        } else if let kind = RecordKind(rawValue: change.kind),
-            let operation = EvacuationOperation.ID(change.operationID ?? change.id)
-        {
-            plans.changed(operation, itself: kind == .operation)
-        }
+        plans.changed(kind: change.kind, id: change.id, operation: change.operationID)
         return result.0
     }
 
